@@ -1,0 +1,21 @@
+"""Python bindings for Storj's libuplinkc: store and fetch data on the Storj network.
+
+    from uplink_python import Uplink
+    access = Uplink().request_access_with_passphrase(satellite, api_key, passphrase)
+"""
+
+from .access import Access, EncryptionKey
+from .download import Download
+from .errors import *  # noqa: F401,F403 - the exception classes are part of the top-level API
+from .errors import LibUplinkSoError, StorjException
+from .module_classes import (
+    Bucket, Config, CustomMetadata, CustomMetadataEntry, DownloadOptions, ListBucketsOptions,
+    ListObjectsOptions, Object, Permission, SharePrefix, SystemMetadata, UploadOptions,
+)
+from .project import Project
+from .upload import Upload
+from .uplink import Uplink
+
+# Follows the libuplinkc (storj.io/uplink-c) version it wraps; the last number counts our releases.
+UPLINK_C_VERSION = "1.14.0"
+__version__ = f"{UPLINK_C_VERSION}.0"

@@ -1,0 +1,71 @@
+"""Zero-copy access to any bytes-like object's memory, so C reads or fills it in place.
+
+Python's buffer protocol (``PyObject_GetBuffer``) gives the address of bytes, bytearray, memoryview,
+array, mmap and similar objects without copying, read-only ones included; the buffer stays pinned
+(a bytearray cannot be resized) until it is released.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from contextlib import contextmanager
+from ctypes import POINTER, c_char_p, c_int, c_ssize_t, c_void_p
+from typing import Any, Iterator
+
+_PyBUF_SIMPLE = 0  # contiguous bytes, read-only allowed
+_PyBUF_WRITABLE = 1
+
+
+class _PyBuffer(ctypes.Structure):
+    """CPython's ``Py_buffer`` (stable ABI since 3.11, unchanged in layout since 3.3)."""
+
+    _fields_ = [
+        ("buf", c_void_p),
+        ("obj", c_void_p),  # a reference owned by the view; PyBuffer_Release drops it
+        ("len", c_ssize_t),
+        ("itemsize", c_ssize_t),
+        ("readonly", c_int),
+        ("ndim", c_int),
+        ("format", c_char_p),
+        ("shape", c_void_p),
+        ("strides", c_void_p),
+        ("suboffsets", c_void_p),
+        ("internal", c_void_p),
+    ]
+
+
+# Prototypes over the interpreter's own C API; PYFUNCTYPE keeps the GIL and raises Python errors.
+_get_buffer = ctypes.PYFUNCTYPE(c_int, ctypes.py_object, POINTER(_PyBuffer), c_int)(
+    ("PyObject_GetBuffer", ctypes.pythonapi))
+_release_buffer = ctypes.PYFUNCTYPE(None, POINTER(_PyBuffer))(("PyBuffer_Release", ctypes.pythonapi))
+
+
+def _is_readonly(data: Any) -> bool:
+    view = _PyBuffer()
+    try:
+        _get_buffer(data, ctypes.byref(view), _PyBUF_SIMPLE)
+    except (TypeError, BufferError):
+        return False
+    _release_buffer(ctypes.byref(view))
+    return True
+
+
+@contextmanager
+def pinned(data: Any, name: str, writable: bool = False) -> Iterator[tuple[int, int]]:
+    """Yields (address, size in bytes) of ``data``'s memory, kept valid and unmoved inside the block."""
+    kind = "a writable bytes-like object (bytearray, memoryview)" if writable else "a bytes-like object"
+    if isinstance(data, str) or data is None:
+        raise TypeError(f"{name} must be {kind}, not {type(data).__name__}")
+    view = _PyBuffer()
+    try:
+        _get_buffer(data, ctypes.byref(view), _PyBUF_WRITABLE if writable else _PyBUF_SIMPLE)
+    except TypeError:
+        raise TypeError(f"{name} must be {kind}, not {type(data).__name__}") from None
+    except BufferError as exc:
+        if writable and _is_readonly(data):
+            raise TypeError(f"{name} must be {kind}; {type(data).__name__} is read-only") from None
+        raise ValueError(f"{name}: {exc}") from None
+    try:
+        yield view.buf or 0, view.len
+    finally:
+        _release_buffer(ctypes.byref(view))

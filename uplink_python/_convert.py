@@ -1,0 +1,140 @@
+"""One conversion each way between the data classes and the ctypes structs.
+
+``*_to_c`` builds a struct from a data class, checking every field; the struct keeps the encoded
+strings alive for as long as it lives. ``*_from_c`` copies a struct the library returned into a
+data class, so nothing refers to C memory after the result is freed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any, Optional, Union
+
+from . import _args
+from . import module_def as d
+from .module_classes import (
+    Bucket, Config, CustomMetadata, CustomMetadataEntry, DownloadOptions, ListBucketsOptions,
+    ListObjectsOptions, Object, Permission, SharePrefix, SystemMetadata, UploadOptions,
+)
+
+
+def _string(raw: Optional[bytes]) -> str:
+    # Keys and names are UTF-8 written by uplink; anything else survives as surrogate escapes.
+    return raw.decode("utf-8", "surrogateescape") if raw else ""
+
+
+def _metadata_bytes(value: Union[str, bytes]) -> bytes:
+    return value if isinstance(value, bytes) else value.encode("utf-8", "surrogateescape")
+
+
+def config_to_c(config: Config) -> d._UplinkConfig:
+    _args.instance(config, Config, "config", optional=False)
+    return d._UplinkConfig(
+        user_agent=_args.text(config.user_agent, "config.user_agent"),
+        dial_timeout_milliseconds=_args.integer(config.dial_timeout_milliseconds, "config.dial_timeout_milliseconds"),
+        temp_directory=_args.text(config.temp_directory, "config.temp_directory"),
+    )
+
+
+def permission_to_c(permission: Permission) -> d._UplinkPermission:
+    _args.instance(permission, Permission, "permission", optional=False)
+    return d._UplinkPermission(
+        allow_download=_args.flag(permission.allow_download, "permission.allow_download"),
+        allow_upload=_args.flag(permission.allow_upload, "permission.allow_upload"),
+        allow_list=_args.flag(permission.allow_list, "permission.allow_list"),
+        allow_delete=_args.flag(permission.allow_delete, "permission.allow_delete"),
+        not_before=_args.int64(permission.not_before, "permission.not_before", 0),
+        not_after=_args.int64(permission.not_after, "permission.not_after", 0),
+    )
+
+
+def share_prefixes_to_c(prefixes: Any) -> Any:
+    """A C array of SharePrefix (None for an empty list)."""
+    if prefixes is None:
+        return None
+    if not isinstance(prefixes, (list, tuple)):
+        raise TypeError(f"shared_prefix must be a list of SharePrefix, not {type(prefixes).__name__}")
+    array = (d._UplinkSharePrefix * len(prefixes))()
+    for index, prefix in enumerate(prefixes):
+        _args.instance(prefix, SharePrefix, f"shared_prefix[{index}]", optional=False)
+        array[index].bucket = _args.text(prefix.bucket, f"shared_prefix[{index}].bucket")
+        array[index].prefix = _args.text(prefix.prefix, f"shared_prefix[{index}].prefix")
+    return array if prefixes else None
+
+
+def custom_metadata_to_c(metadata: CustomMetadata) -> d._UplinkCustomMetadata:
+    """Entries point at the exact bytes with explicit lengths, so NUL and any byte value pass through."""
+    _args.instance(metadata, CustomMetadata, "custom_metadata", optional=False)
+    entries = (d._UplinkCustomMetadataEntry * len(metadata.entries))()
+    keep_alive = []
+    for index, entry in enumerate(metadata.entries):
+        _args.instance(entry, CustomMetadataEntry, f"custom_metadata.entries[{index}]", optional=False)
+        key, value = _metadata_bytes(entry.key), _metadata_bytes(entry.value)
+        key_buffer, value_buffer = ctypes.create_string_buffer(key, len(key)), ctypes.create_string_buffer(value, len(value))
+        keep_alive += [key_buffer, value_buffer]
+        entries[index].key = ctypes.cast(key_buffer, d.c_char_ptr)
+        entries[index].key_length = len(key)
+        entries[index].value = ctypes.cast(value_buffer, d.c_char_ptr)
+        entries[index].value_length = len(value)
+    struct = d._UplinkCustomMetadata(entries=entries, count=len(metadata.entries))
+    struct._keep_alive = (entries, keep_alive)  # the C pointers above point into these
+    return struct
+
+
+def upload_options_to_c(options: Optional[UploadOptions]) -> Optional[d._UplinkUploadOptions]:
+    if _args.instance(options, UploadOptions, "upload_options") is None:
+        return None
+    return d._UplinkUploadOptions(expires=_args.int64(options.expires, "upload_options.expires"))
+
+
+def download_options_to_c(options: Optional[DownloadOptions]) -> Optional[d._UplinkDownloadOptions]:
+    if _args.instance(options, DownloadOptions, "download_options") is None:
+        return None
+    offset = _args.int64(options.offset, "download_options.offset")
+    length = _args.int64(options.length, "download_options.length")
+    if offset < 0 and length >= 0:
+        raise ValueError("download_options: a negative offset (a suffix) reads to the end; length must be negative")
+    return d._UplinkDownloadOptions(offset=offset, length=length)
+
+
+def list_objects_options_to_c(options: Optional[ListObjectsOptions]) -> Optional[d._UplinkListObjectsOptions]:
+    if _args.instance(options, ListObjectsOptions, "list_object_options") is None:
+        return None
+    return d._UplinkListObjectsOptions(
+        prefix=_args.text(options.prefix, "list_object_options.prefix"),
+        cursor=_args.text(options.cursor, "list_object_options.cursor"),
+        recursive=_args.flag(options.recursive, "list_object_options.recursive"),
+        system=_args.flag(options.system, "list_object_options.system"),
+        custom=_args.flag(options.custom, "list_object_options.custom"),
+    )
+
+
+def list_buckets_options_to_c(options: Optional[ListBucketsOptions]) -> Optional[d._UplinkListBucketsOptions]:
+    if _args.instance(options, ListBucketsOptions, "list_bucket_options") is None:
+        return None
+    return d._UplinkListBucketsOptions(cursor=_args.text(options.cursor, "list_bucket_options.cursor"))
+
+
+def bucket_from_c(bucket: d._UplinkBucket) -> Bucket:
+    return Bucket(name=_string(bucket.name), created=int(bucket.created))
+
+
+def custom_metadata_from_c(metadata: d._UplinkCustomMetadata) -> CustomMetadata:
+    entries = []
+    for index in range(metadata.count):  # one step per entry, never per byte
+        entry = metadata.entries[index]
+        key = ctypes.string_at(entry.key, entry.key_length) if entry.key_length else b""
+        value = ctypes.string_at(entry.value, entry.value_length) if entry.value_length else b""
+        entries.append(CustomMetadataEntry(key=_string(key), value=_string(value)))
+    return CustomMetadata(entries)
+
+
+def object_from_c(obj: d._UplinkObject) -> Object:
+    system = obj.system
+    return Object(
+        key=_string(obj.key),
+        is_prefix=bool(obj.is_prefix),
+        system=SystemMetadata(created=int(system.created), expires=int(system.expires),
+                              content_length=int(system.content_length)),
+        custom=custom_metadata_from_c(obj.custom),
+    )

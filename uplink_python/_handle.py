@@ -1,0 +1,91 @@
+"""Ownership of one libuplinkc handle: closed once, freed even when dropped, never used after close."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
+
+from ._native import lib
+from ._results import check
+from .errors import ClosedError
+
+
+def _release(result: Any, close: Optional[str], free: str, handle_field: str) -> Any:
+    """Closes (when the handle has a close call) and frees a result; returns the close error pointer.
+
+    Used both by ``close()`` and by the finalizer of an object dropped without close.
+    """
+    library = lib()
+    error = None
+    try:
+        if close is not None:
+            error = getattr(library, close)(getattr(result, handle_field))
+    finally:
+        getattr(library, free)(result)
+    return error
+
+
+def _release_quietly(result: Any, close: Optional[str], free: str, handle_field: str) -> None:
+    # A finalizer has nobody to raise to: the close error is freed and dropped.
+    error = _release(result, close, free, handle_field)
+    if error:
+        lib().uplink_free_error(error)
+
+
+class Owned:
+    """Base of Access, Project, Upload, Download and EncryptionKey.
+
+    Holds the C result that carries the handle. ``_call()`` hands out the handle for one C call and
+    refuses after close; ``_close_handle()`` waits for calls in flight on other threads, then closes
+    and frees exactly once. A dropped object is freed by ``weakref.finalize``.
+    """
+
+    _kind = "handle"
+    _handle_field = ""
+    _close_fn: Optional[str] = None
+    _free_fn = ""
+
+    def __init__(self, result: Any) -> None:
+        self._result = result
+        self._state = threading.Condition()
+        self._in_flight = 0
+        self._closed = False
+        self._finalizer = weakref.finalize(
+            self, _release_quietly, result, self._close_fn, self._free_fn, self._handle_field)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _ensure_open(self) -> None:
+        if self._closed:
+            raise ClosedError(f"{self._kind} is closed")
+
+    @contextmanager
+    def _call(self) -> Iterator[Any]:
+        """The C handle, valid for the duration of the block."""
+        with self._state:
+            self._ensure_open()
+            self._in_flight += 1
+        try:
+            yield getattr(self._result, self._handle_field)
+        finally:
+            with self._state:
+                self._in_flight -= 1
+                self._state.notify_all()
+
+    def _close_handle(self) -> None:
+        """Closes and frees the handle once; later calls do nothing. Raises the close error, if any."""
+        with self._state:
+            if self._closed:
+                return
+            self._closed = True
+            self._state.wait_for(lambda: self._in_flight == 0)
+        if self._finalizer.detach() is None:
+            return
+        check(_release(self._result, self._close_fn, self._free_fn, self._handle_field))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {'closed' if self._closed else 'open'}>"

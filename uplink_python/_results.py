@@ -1,0 +1,97 @@
+"""The one place that turns a C result into a Python value or a raised exception, and frees it.
+
+libuplinkc returns three shapes: a ``*Result`` struct (a value plus ``UplinkError *error``), a bare
+``UplinkError *``, and iterators. Every call site goes through one of the functions below, so the
+error check and the matching ``uplink_free_*`` call are written once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, TypeVar
+
+from ._native import lib
+from .errors import ERROR_EOF, exception_for
+
+T = TypeVar("T")
+
+
+def _read_error(error: Any) -> Optional[tuple[int, str]]:
+    """(code, message) of a non-NULL ``UplinkError *``; None for NULL. Does not free."""
+    if not error:
+        return None
+    raw = error.contents.message
+    return error.contents.code, raw.decode("utf-8", "replace") if raw else ""
+
+
+def _raise_unless_eof(found: Optional[tuple[int, str]], eof_ok: bool) -> bool:
+    """Raises the exception for an error; returns True for EOF when the caller reads a stream."""
+    if found is None:
+        return False
+    code, message = found
+    if code == ERROR_EOF:
+        if eof_ok:
+            return True
+        message = message or "unexpected end of stream"
+    raise exception_for(code, message)
+
+
+def check(error: Any) -> None:
+    """Frees a bare ``UplinkError *`` and raises it if it is not NULL."""
+    found = _read_error(error)
+    if error:
+        lib().uplink_free_error(error)
+    _raise_unless_eof(found, eof_ok=False)
+
+
+def consume(result: Any, free: str, convert: Callable[[Any], T]) -> T:
+    """For results holding data: the converted value, or the raised error. Always frees the result."""
+    try:
+        _raise_unless_eof(_read_error(result.error), eof_ok=False)
+        return convert(result)
+    finally:
+        getattr(lib(), free)(result)
+
+
+def consume_count(result: Any, free: str, count_field: str) -> tuple[int, bool]:
+    """For read/write results: (bytes moved, reached EOF). EOF is the end of a stream, never raised."""
+    try:
+        eof = _raise_unless_eof(_read_error(result.error), eof_ok=True)
+        return int(getattr(result, count_field)), eof
+    finally:
+        getattr(lib(), free)(result)
+
+
+def own(result: Any, free: str, handle_field: str) -> Any:
+    """For results holding a handle the caller will own: the result itself, kept until its owner frees it.
+
+    On error the result is freed here and the error raised.
+    """
+    found = _read_error(result.error)
+    if found is not None or not getattr(result, handle_field):
+        getattr(lib(), free)(result)
+        _raise_unless_eof(found or (0x02, f"library returned no {handle_field} and no error"), eof_ok=False)
+    return result
+
+
+def iterate(iterator: Any, prefix: str, free_item: str, convert: Callable[[Any], T]) -> list[T]:
+    """Drains a bucket or object iterator into a list; checks its error after the last item.
+
+    A failure part-way raises; a shorter list is never returned. The iterator and every item are freed.
+    """
+    library = lib()
+    if not iterator:
+        raise exception_for(0x02, f"uplink_list_{prefix}s returned no iterator")
+    items: list[T] = []
+    try:
+        while getattr(library, f"uplink_{prefix}_iterator_next")(iterator):
+            item = getattr(library, f"uplink_{prefix}_iterator_item")(iterator)
+            if not item:
+                raise exception_for(0x02, f"uplink_{prefix}_iterator_item returned no item")
+            try:
+                items.append(convert(item.contents))
+            finally:
+                getattr(library, free_item)(item)
+        check(getattr(library, f"uplink_{prefix}_iterator_err")(iterator))
+    finally:
+        getattr(library, f"uplink_free_{prefix}_iterator")(iterator)
+    return items

@@ -1,0 +1,101 @@
+"""Access: a serialized-able grant to one project on one satellite, and what can be derived from it."""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+from . import _args, _convert
+from ._buffers import pinned
+from ._handle import Owned
+from ._native import lib
+from ._results import check, consume, own
+from .module_classes import Config, Permission, SharePrefix
+from .project import Project
+
+
+def _string_result(result: object) -> str:
+    return consume(result, "uplink_free_string_result", lambda r: r.string.decode("utf-8"))
+
+
+class EncryptionKey(Owned):
+    """A salted encryption key from ``Access.derive_encryption_key``, for ``override_encryption_key``."""
+
+    _kind = "EncryptionKey"
+    _handle_field = "encryption_key"
+    _free_fn = "uplink_free_encryption_key_result"
+
+    def close(self) -> None:
+        """Frees the key. Idempotent."""
+        self._close_handle()
+
+    @classmethod
+    def derive(cls, passphrase: str, salt: Union[str, bytes]) -> "EncryptionKey":
+        passphrase_c = _args.text(passphrase, "passphrase")
+        if isinstance(salt, str):
+            salt = salt.encode("utf-8")
+        with pinned(salt, "salt") as (address, size):
+            result = lib().uplink_derive_encryption_key(passphrase_c, address or None, size)
+        return cls(own(result, "uplink_free_encryption_key_result", "encryption_key"))
+
+
+class Access(Owned):
+    """An access grant: API key, encryption secrets and the satellite address, for one project."""
+
+    _kind = "Access"
+    _handle_field = "access"
+    _free_fn = "uplink_free_access_result"
+
+    def close(self) -> None:
+        """Frees the access grant (projects opened from it stay open). Idempotent."""
+        self._close_handle()
+
+    def serialize(self) -> str:
+        """The access grant as a string, for ``Uplink.parse_access``."""
+        with self._call() as handle:
+            return _string_result(lib().uplink_access_serialize(handle))
+
+    def satellite_address(self) -> str:
+        """The address of the satellite this access belongs to."""
+        with self._call() as handle:
+            return _string_result(lib().uplink_access_satellite_address(handle))
+
+    def share(self, permission: Optional[Permission] = None,
+              shared_prefix: Optional[list[SharePrefix]] = None) -> "Access":
+        """A new access restricted to ``permission`` and, when given, to the listed bucket prefixes."""
+        permission_c = _convert.permission_to_c(permission if permission is not None else Permission())
+        prefixes_c = _convert.share_prefixes_to_c(shared_prefix)
+        with self._call() as handle:
+            result = lib().uplink_access_share(handle, permission_c, prefixes_c, len(prefixes_c or ()))
+        return Access(own(result, "uplink_free_access_result", "access"))
+
+    def derive_encryption_key(self, passphrase: str, salt: Union[str, bytes]) -> EncryptionKey:
+        """A salted key for ``passphrase`` (one tenant per salt in a multitenant bucket)."""
+        self._ensure_open()
+        return EncryptionKey.derive(passphrase, salt)
+
+    def override_encryption_key(self, bucket_name: str, prefix: str, encryption_key: EncryptionKey) -> "Access":
+        """Uses ``encryption_key`` for keys under ``prefix`` in ``bucket_name``; returns this access."""
+        bucket_c, prefix_c = _args.text(bucket_name, "bucket_name"), _args.text(prefix, "prefix")
+        _args.instance(encryption_key, EncryptionKey, "encryption_key", optional=False)
+        with self._call() as handle, encryption_key._call() as key:
+            check(lib().uplink_access_override_encryption_key(handle, bucket_c, prefix_c, key))
+        return self
+
+    def open_project(self) -> Project:
+        """Opens the project this access belongs to."""
+        with self._call() as handle:
+            result = lib().uplink_open_project(handle)
+        return Project(own(result, "uplink_free_project_result", "project"))
+
+    def config_open_project(self, config: Config) -> Project:
+        """Opens the project with dial timeout, user agent and temp directory from ``config``."""
+        config_c = _convert.config_to_c(config)
+        with self._call() as handle:
+            result = lib().uplink_config_open_project(config_c, handle)
+        return Project(own(result, "uplink_free_project_result", "project"))
+
+    def __enter__(self) -> "Access":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

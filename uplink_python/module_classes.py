@@ -1,0 +1,168 @@
+"""The data classes of the documented API: options passed in, buckets and objects returned.
+
+Plain dataclasses with the documented argument names and order; ``get_dict()`` gives each as nested
+dicts. Conversion to and from the C structs lives in ``_convert``.
+
+Custom metadata keys and values may hold any bytes (NUL and non-UTF-8 included). They are ``str`` on
+the Python side: bytes that are not UTF-8 are kept as surrogate escapes, so they go back unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional, Union
+
+
+class _AsDict:
+    def get_dict(self) -> dict[str, Any]:
+        """This object as a dict (nested objects as dicts too)."""
+        return asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass
+class Config(_AsDict):
+    """Options for requesting access and opening projects. Zero values mean the library's defaults."""
+
+    user_agent: str = ""
+    dial_timeout_milliseconds: int = 0
+    temp_directory: str = ""
+
+
+@dataclass
+class Permission(_AsDict):
+    """What a shared access may do. ``not_before``/``not_after`` are unix seconds; 0 disables them."""
+
+    allow_download: bool = False
+    allow_upload: bool = False
+    allow_list: bool = False
+    allow_delete: bool = False
+    not_before: int = 0
+    not_after: int = 0
+
+
+@dataclass
+class SharePrefix(_AsDict):
+    """A bucket and key prefix a shared access is limited to."""
+
+    bucket: str = ""
+    prefix: str = ""
+
+
+@dataclass
+class Bucket(_AsDict):
+    """A bucket; ``created`` is unix seconds."""
+
+    name: str = ""
+    created: int = 0
+
+
+@dataclass
+class SystemMetadata(_AsDict):
+    """Metadata the network keeps for an object: unix seconds, and the size in bytes."""
+
+    created: int = 0
+    expires: int = 0
+    content_length: int = 0
+
+
+def _utf8_length(value: Union[str, bytes]) -> int:
+    return len(value) if isinstance(value, bytes) else len(value.encode("utf-8", "surrogateescape"))
+
+
+@dataclass
+class CustomMetadataEntry(_AsDict):
+    """One key/value pair of custom metadata.
+
+    ``key_length``/``value_length`` are byte lengths. Leave them out and they are computed; when given,
+    they must equal the encoded length, so nothing is silently cut.
+    """
+
+    key: Union[str, bytes] = ""
+    key_length: Optional[int] = None
+    value: Union[str, bytes] = ""
+    value_length: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        for name in ("key", "value"):
+            data = getattr(self, name)
+            if not isinstance(data, (str, bytes)):
+                raise TypeError(f"CustomMetadataEntry.{name} must be str or bytes, not {type(data).__name__}")
+            actual = _utf8_length(data)
+            given = getattr(self, f"{name}_length")
+            if given is None:
+                setattr(self, f"{name}_length", actual)
+            elif isinstance(given, bool) or not isinstance(given, int):
+                raise TypeError(f"CustomMetadataEntry.{name}_length must be int, not {type(given).__name__}")
+            elif given != actual:
+                raise ValueError(
+                    f"CustomMetadataEntry.{name}_length is {given} but {name} is {actual} bytes long")
+
+
+@dataclass
+class CustomMetadata(_AsDict):
+    """User metadata of an object: a list of entries. ``count`` defaults to (and must equal) their number."""
+
+    entries: list[CustomMetadataEntry] = field(default_factory=list)
+    count: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        if self.entries is None:
+            self.entries = []
+        if not isinstance(self.entries, list) or not all(isinstance(e, CustomMetadataEntry) for e in self.entries):
+            raise TypeError("CustomMetadata.entries must be a list of CustomMetadataEntry")
+        if self.count is None:
+            self.count = len(self.entries)
+        elif self.count != len(self.entries):
+            raise ValueError(f"CustomMetadata.count is {self.count} but there are {len(self.entries)} entries")
+
+    @classmethod
+    def from_mapping(cls, mapping: dict[Any, Any]) -> "CustomMetadata":
+        """Builds custom metadata from a dict of str/bytes keys and values."""
+        return cls([CustomMetadataEntry(key=k, value=v) for k, v in mapping.items()])
+
+    def to_mapping(self) -> dict[Union[str, bytes], Union[str, bytes]]:
+        """The entries as a dict."""
+        return {entry.key: entry.value for entry in self.entries}
+
+
+@dataclass
+class Object(_AsDict):
+    """An object (or, in a non-recursive listing, a prefix) and its metadata."""
+
+    key: str = ""
+    is_prefix: bool = False
+    system: SystemMetadata = field(default_factory=SystemMetadata)
+    custom: CustomMetadata = field(default_factory=CustomMetadata)
+
+
+@dataclass
+class ListObjectsOptions(_AsDict):
+    """Listing options: ``system``/``custom`` ask for each object's metadata too."""
+
+    prefix: str = ""
+    cursor: str = ""
+    recursive: bool = False
+    system: bool = False
+    custom: bool = False
+
+
+@dataclass
+class ListBucketsOptions(_AsDict):
+    """Lists buckets after ``cursor`` (a bucket name)."""
+
+    cursor: str = ""
+
+
+@dataclass
+class UploadOptions(_AsDict):
+    """``expires``: unix seconds after which the object is deleted; 0 or negative means never."""
+
+    expires: int = 0
+
+
+@dataclass
+class DownloadOptions(_AsDict):
+    """A byte range: ``offset`` < 0 reads the last -offset bytes; ``length`` < 0 reads to the end."""
+
+    offset: int = 0
+    length: int = -1

@@ -1,0 +1,143 @@
+"""Project: buckets and objects of one project, opened from an Access."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any, Optional
+
+from . import _args, _convert
+from ._handle import Owned
+from ._native import lib
+from ._results import consume, iterate, own
+from .download import Download
+from .module_classes import (
+    Bucket, DownloadOptions, ListBucketsOptions, ListObjectsOptions, Object, UploadOptions,
+)
+from .upload import Upload
+
+
+def _bucket(result: Any) -> Optional[Bucket]:
+    return consume(result, "uplink_free_bucket_result",
+                   lambda r: _convert.bucket_from_c(r.bucket.contents) if r.bucket else None)
+
+
+def _object(result: Any) -> Optional[Object]:
+    return consume(result, "uplink_free_object_result",
+                   lambda r: _convert.object_from_c(r.object.contents) if r.object else None)
+
+
+class Project(Owned):
+    """An open project. Close it (or use ``with``) to release its connections.
+
+    Closing a project first closes the uploads (aborting uncommitted ones) and downloads opened from it.
+    """
+
+    _kind = "Project"
+    _handle_field = "project"
+    _close_fn = "uplink_close_project"
+    _free_fn = "uplink_free_project_result"
+
+    def __init__(self, result: Any) -> None:
+        super().__init__(result)
+        self._children: "weakref.WeakSet[Owned]" = weakref.WeakSet()
+        self._children_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Closes the project and what was opened from it. Idempotent; raises if closing failed."""
+        with self._children_lock:
+            children = list(self._children)
+        for child in children:
+            child._close_handle()
+        self._close_handle()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _adopt(self, child: Owned) -> Any:
+        with self._children_lock:
+            self._children.add(child)
+        return child
+
+    # buckets
+
+    def _bucket_call(self, function: str, bucket_name: str) -> Optional[Bucket]:
+        name = _args.text(bucket_name, "bucket_name")
+        with self._call() as handle:
+            return _bucket(getattr(lib(), function)(handle, name))
+
+    def stat_bucket(self, bucket_name: str) -> Bucket:
+        """The bucket's information; ``BucketNotFoundError`` when it does not exist."""
+        return self._bucket_call("uplink_stat_bucket", bucket_name)  # type: ignore[return-value]
+
+    def create_bucket(self, bucket_name: str) -> Bucket:
+        """Creates a bucket; ``BucketAlreadyExistError`` when it exists."""
+        return self._bucket_call("uplink_create_bucket", bucket_name)  # type: ignore[return-value]
+
+    def ensure_bucket(self, bucket_name: str) -> Bucket:
+        """Creates a bucket, or returns it when it already exists."""
+        return self._bucket_call("uplink_ensure_bucket", bucket_name)  # type: ignore[return-value]
+
+    def delete_bucket(self, bucket_name: str) -> Bucket:
+        """Deletes an empty bucket; ``BucketNotEmptyError`` when it holds objects."""
+        return self._bucket_call("uplink_delete_bucket", bucket_name)  # type: ignore[return-value]
+
+    def delete_bucket_with_objects(self, bucket_name: str) -> Bucket:
+        """Deletes a bucket and every object in it."""
+        return self._bucket_call("uplink_delete_bucket_with_objects", bucket_name)  # type: ignore[return-value]
+
+    def list_buckets(self, list_bucket_options: Optional[ListBucketsOptions] = None) -> list[Bucket]:
+        """All buckets (after ``cursor``, when given). Raises if the listing fails part-way."""
+        options = _convert.list_buckets_options_to_c(list_bucket_options)
+        with self._call() as handle:
+            iterator = lib().uplink_list_buckets(handle, options)
+            return iterate(iterator, "bucket", "uplink_free_bucket", _convert.bucket_from_c)
+
+    # objects
+
+    def _object_args(self, bucket_name: str, storj_path: str) -> tuple[bytes, bytes]:
+        return _args.text(bucket_name, "bucket_name"), _args.text(storj_path, "storj_path")
+
+    def stat_object(self, bucket_name: str, storj_path: str) -> Object:
+        """The object's metadata; ``ObjectNotFoundError`` when it does not exist."""
+        args = self._object_args(bucket_name, storj_path)
+        with self._call() as handle:
+            return _object(lib().uplink_stat_object(handle, *args))  # type: ignore[return-value]
+
+    def delete_object(self, bucket_name: str, storj_path: str) -> Optional[Object]:
+        """Deletes an object; returns what was deleted (None when there was nothing at that key)."""
+        args = self._object_args(bucket_name, storj_path)
+        with self._call() as handle:
+            return _object(lib().uplink_delete_object(handle, *args))
+
+    def list_objects(self, bucket_name: str, list_object_options: Optional[ListObjectsOptions] = None) -> list[Object]:
+        """Objects of a bucket, by prefix and cursor; recursive or one level with prefixes.
+
+        Raises if the listing fails part-way: a shorter list is never returned.
+        """
+        name = _args.text(bucket_name, "bucket_name")
+        options = _convert.list_objects_options_to_c(list_object_options)
+        with self._call() as handle:
+            iterator = lib().uplink_list_objects(handle, name, options)
+            return iterate(iterator, "object", "uplink_free_object", _convert.object_from_c)
+
+    def upload_object(self, bucket_name: str, storj_path: str,
+                      upload_options: Optional[UploadOptions] = None) -> Upload:
+        """Starts an upload to ``storj_path``; nothing is visible until ``Upload.commit``."""
+        args = self._object_args(bucket_name, storj_path)
+        options = _convert.upload_options_to_c(upload_options)
+        with self._call() as handle:
+            result = lib().uplink_upload_object(handle, *args, options)
+        return self._adopt(Upload(own(result, "uplink_free_upload_result", "upload")))
+
+    def download_object(self, bucket_name: str, storj_path: str,
+                        download_options: Optional[DownloadOptions] = None) -> Download:
+        """Starts a download of ``storj_path`` (a byte range of it with ``download_options``)."""
+        args = self._object_args(bucket_name, storj_path)
+        options = _convert.download_options_to_c(download_options)
+        with self._call() as handle:
+            result = lib().uplink_download_object(handle, *args, options)
+        return self._adopt(Download(own(result, "uplink_free_download_result", "download")))

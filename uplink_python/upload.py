@@ -1,0 +1,116 @@
+"""Upload: writes an object's data, then commits (or aborts) it."""
+
+from __future__ import annotations
+
+from typing import Any, BinaryIO, Optional
+
+from . import _args, _convert
+from ._buffers import pinned
+from ._handle import Owned
+from ._native import lib
+from ._results import check, consume, consume_count
+from .errors import InternalError
+from .module_classes import CustomMetadata, Object
+
+# Chunk for write_file: large enough that per-call cost vanishes, small enough to stay constant memory.
+COPY_BUFSIZE = 4 * 1024 * 1024
+
+
+class Upload(Owned):
+    """An upload in progress. Nothing is visible until ``commit()``.
+
+    Used in a ``with`` block it commits when the block ends normally and aborts on an exception.
+    Dropped or closed without commit, it is aborted.
+    """
+
+    _kind = "Upload"
+    _handle_field = "upload"
+    _free_fn = "uplink_free_upload_result"
+
+    def __init__(self, result: Any) -> None:
+        super().__init__(result)
+        self._done = False  # committed or aborted
+
+    def write(self, data_to_write: Any, size_to_write: Optional[int] = None) -> int:
+        """Uploads the first ``size_to_write`` bytes of ``data_to_write`` (all of it by default).
+
+        Any bytes-like object is passed to C by address, without copying. A short write is continued
+        until every byte is written; returns the number of bytes written.
+        """
+        with pinned(data_to_write, "data_to_write") as (address, available):
+            size = available if size_to_write is None else _args.integer(size_to_write, "size_to_write")
+            if size > available:
+                raise ValueError(f"size_to_write is {size} but data_to_write holds only {available} bytes")
+            written = 0
+            with self._call() as handle:
+                while written < size:
+                    count, _ = consume_count(lib().uplink_upload_write(handle, address + written, size - written),
+                                             "uplink_free_write_result", "bytes_written")
+                    if count == 0:  # no progress and no error: stop instead of spinning
+                        raise InternalError(None, None, f"upload accepted no bytes at offset {written} of {size}")
+                    written += count
+        return written
+
+    def write_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:
+        """Uploads everything ``file_handle`` yields from its current position, in constant memory.
+
+        Does not commit: call ``commit()`` afterwards. Returns the number of bytes uploaded.
+        """
+        size = COPY_BUFSIZE if buffer_size is None else _args.integer(buffer_size, "buffer_size", 1)
+        if not hasattr(file_handle, "read"):
+            raise TypeError(f"file_handle must be a binary file object, not {type(file_handle).__name__}")
+        buffer = memoryview(bytearray(size))
+        total = 0
+        while True:
+            if hasattr(file_handle, "readinto"):
+                count = file_handle.readinto(buffer)
+                chunk: Any = buffer[:count] if count else b""
+            else:
+                chunk = file_handle.read(size)
+                count = len(chunk)
+            if isinstance(chunk, str):
+                raise TypeError("file_handle must be opened in binary mode ('rb' or 'r+b')")
+            if not count:
+                return total
+            total += self.write(chunk)
+
+    def set_custom_metadata(self, custom_metadata: Optional[CustomMetadata] = None) -> None:
+        """Sets the object's custom metadata (before commit). Keys and values may hold any bytes."""
+        metadata_c = _convert.custom_metadata_to_c(custom_metadata if custom_metadata is not None else CustomMetadata())
+        with self._call() as handle:
+            check(lib().uplink_upload_set_custom_metadata(handle, metadata_c))
+
+    def info(self) -> Object:
+        """The object as it stands after the last write (or after commit)."""
+        with self._call() as handle:
+            return consume(lib().uplink_upload_info(handle), "uplink_free_object_result",
+                           lambda r: _convert.object_from_c(r.object.contents))
+
+    def commit(self) -> None:
+        """Makes the uploaded data visible as the object. Raises ``UploadDoneError`` if already done."""
+        with self._call() as handle:
+            check(lib().uplink_upload_commit(handle))
+        self._done = True
+
+    def abort(self) -> None:
+        """Discards the upload. Raises ``UploadDoneError`` if already committed or aborted."""
+        with self._call() as handle:
+            check(lib().uplink_upload_abort(handle))
+        self._done = True
+
+    def close(self) -> None:
+        """Frees the upload, aborting it if it was not committed. Idempotent."""
+        self._close_handle()
+
+    def __enter__(self) -> "Upload":
+        return self
+
+    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
+        try:
+            if not self._done and not self.closed:
+                if exc_type is None:
+                    self.commit()
+                else:
+                    self.abort()
+        finally:
+            self.close()
