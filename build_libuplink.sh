@@ -36,7 +36,7 @@ echo "building libuplinkc $version (go build -buildmode=c-shared)..."
 go build -trimpath -buildmode=c-shared -ldflags="$ldflags" -o "$target/libuplinkc.so.tmp" storj.io/uplink-c
 mv "$target/libuplinkc.so.tmp" "$target/libuplinkc.so"
 mv "$target/libuplinkc.so.h" "$target/libuplinkc.h" 2>/dev/null || true
-cp "$source_dir/uplink_definitions.h" "$target/uplink_definitions.h"
-chmod u+w "$target/uplink_definitions.h"
+cp "$source_dir/uplink_definitions.h" "$source_dir/uplink_compat.h" "$target/"
+chmod u+w "$target/uplink_definitions.h" "$target/uplink_compat.h"
 echo "$version" > "$stamp"
 echo "built $target/libuplinkc.so"

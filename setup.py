@@ -34,7 +34,7 @@ setup(
     license="MIT",
     python_requires=">=3.9",
     packages=["uplink_python"],
-    package_data={"uplink_python": ["py.typed", "libuplinkc.so", "libuplinkc.h", "uplink_definitions.h"]},
+    package_data={"uplink_python": ["py.typed", "libuplinkc.so", "libuplinkc.h", "uplink_definitions.h", "uplink_compat.h"]},
     cmdclass={"build_py": BuildWithLibuplinkc},
     extras_require={"test": ["pytest", "pytest-mock"]},
     classifiers=["Programming Language :: Python :: 3", "License :: OSI Approved :: MIT License",

@@ -59,10 +59,16 @@ class Access(Owned):
         with self._call() as handle:
             return _string_result(lib().uplink_access_satellite_address(handle))
 
-    def share(self, permission: Optional[Permission] = None,
-              shared_prefix: Optional[list[SharePrefix]] = None) -> "Access":
-        """A new access restricted to ``permission`` and, when given, to the listed bucket prefixes."""
-        permission_c = _convert.permission_to_c(permission if permission is not None else Permission())
+    def share(self, permissions: Optional[Permission] = None, shared_prefix: Optional[list[SharePrefix]] = None,
+              *, permission: Optional[Permission] = None) -> "Access":
+        """A new access restricted to ``permissions`` and, when given, to the listed bucket prefixes.
+
+        ``permission=`` is accepted as another spelling of ``permissions``.
+        """
+        if permission is not None and permissions is not None:
+            raise TypeError("share() takes permissions or permission, not both")
+        chosen = permissions if permissions is not None else permission
+        permission_c = _convert.permission_to_c(chosen if chosen is not None else Permission())
         prefixes_c = _convert.share_prefixes_to_c(shared_prefix)
         with self._call() as handle:
             result = lib().uplink_access_share(handle, permission_c, prefixes_c, len(prefixes_c or ()))

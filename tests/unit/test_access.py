@@ -136,3 +136,13 @@ def test_dropped_access_is_freed_by_its_finalizer(fake):
     import gc
     gc.collect()
     fake.uplink_free_access_result.assert_called_once()
+
+
+def test_share_accepts_permission_as_another_spelling(fake):
+    access = open_access(fake)
+    fake.uplink_access_share.return_value = fake.result(d._UplinkAccessResult, access=fake.handle(d._UplinkAccess))
+    access.share(permission=Permission(allow_upload=True)).close()
+    assert fake.uplink_access_share.call_args.args[1].allow_upload is True
+    with pytest.raises(TypeError, match="not both"):
+        access.share(Permission(), permission=Permission())
+    access.close()
