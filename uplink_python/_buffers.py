@@ -10,7 +10,12 @@ from __future__ import annotations
 import ctypes
 from contextlib import contextmanager
 from ctypes import POINTER, c_char_p, c_int, c_ssize_t, c_void_p
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
+
+from . import _args
+
+# Chunk for streaming files: large enough that per-call cost vanishes, small enough to stay constant memory.
+COPY_BUFSIZE = 4 * 1024 * 1024
 
 _PyBUF_SIMPLE = 0  # contiguous bytes, read-only allowed
 _PyBUF_WRITABLE = 1
@@ -69,3 +74,9 @@ def pinned(data: Any, name: str, writable: bool = False) -> Iterator[tuple[int, 
         yield view.buf or 0, view.len
     finally:
         _release_buffer(ctypes.byref(view))
+
+
+def chunk_buffer(buffer_size: Optional[int]) -> memoryview:
+    """The one reusable buffer a file transfer streams through."""
+    size = COPY_BUFSIZE if buffer_size is None else _args.integer(buffer_size, "buffer_size", 1)
+    return memoryview(bytearray(size))

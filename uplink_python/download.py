@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any, BinaryIO, Optional
 
 from . import _args, _convert
-from ._buffers import pinned
+from ._buffers import chunk_buffer, pinned
 from ._handle import Owned
 from ._native import lib
 from ._results import consume, consume_count
 from .module_classes import Object
-
-COPY_BUFSIZE = 4 * 1024 * 1024
 
 
 class Download(Owned):
@@ -50,10 +48,9 @@ class Download(Owned):
 
         Does not close the download: ``close()`` it (or use ``with``) afterwards.
         """
-        size = COPY_BUFSIZE if buffer_size is None else _args.integer(buffer_size, "buffer_size", 1)
         if not hasattr(file_handle, "write"):
             raise TypeError(f"file_handle must be a binary file object, not {type(file_handle).__name__}")
-        buffer = memoryview(bytearray(size))
+        buffer = chunk_buffer(buffer_size)
         total = 0
         while True:
             count = self.readinto(buffer)

@@ -11,6 +11,7 @@ from ._handle import Owned
 from ._native import lib
 from ._results import consume, iterate, own
 from .download import Download
+from .errors import StorjException
 from .module_classes import (
     Bucket, DownloadOptions, ListBucketsOptions, ListObjectsOptions, Object, UploadOptions,
 )
@@ -44,12 +45,21 @@ class Project(Owned):
         self._children_lock = threading.Lock()
 
     def close(self) -> None:
-        """Closes the project and what was opened from it. Idempotent; raises if closing failed."""
+        """Closes the project and what was opened from it. Idempotent; raises if closing failed.
+
+        Everything is closed even when one close fails; the first failure is raised afterwards.
+        """
         with self._children_lock:
             children = list(self._children)
+        failures = []
         for child in children:
-            child._close_handle()
+            try:
+                child._close_handle()
+            except StorjException as failure:
+                failures.append(failure)
         self._close_handle()
+        if failures:
+            raise failures[0]
 
     def __enter__(self) -> "Project":
         return self

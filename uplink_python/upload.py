@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any, BinaryIO, Optional
 
 from . import _args, _convert
-from ._buffers import pinned
+from ._buffers import chunk_buffer, pinned
 from ._handle import Owned
 from ._native import lib
 from ._results import check, consume, consume_count
 from .errors import InternalError
 from .module_classes import CustomMetadata, Object
-
-# Chunk for write_file: large enough that per-call cost vanishes, small enough to stay constant memory.
-COPY_BUFSIZE = 4 * 1024 * 1024
 
 
 class Upload(Owned):
@@ -56,20 +53,21 @@ class Upload(Owned):
 
         Does not commit: call ``commit()`` afterwards. Returns the number of bytes uploaded.
         """
-        size = COPY_BUFSIZE if buffer_size is None else _args.integer(buffer_size, "buffer_size", 1)
         if not hasattr(file_handle, "read"):
             raise TypeError(f"file_handle must be a binary file object, not {type(file_handle).__name__}")
-        buffer = memoryview(bytearray(size))
+        buffer = chunk_buffer(buffer_size)
         total = 0
         while True:
             if hasattr(file_handle, "readinto"):
                 count = file_handle.readinto(buffer)
                 chunk: Any = buffer[:count] if count else b""
             else:
-                chunk = file_handle.read(size)
+                chunk = file_handle.read(len(buffer))
                 count = len(chunk)
             if isinstance(chunk, str):
                 raise TypeError("file_handle must be opened in binary mode ('rb' or 'r+b')")
+            if count is None or chunk is None:  # a non-blocking stream had nothing yet: not the end of the file
+                raise OSError("file_handle had no data ready (non-blocking stream?); nothing was committed")
             if not count:
                 return total
             total += self.write(chunk)

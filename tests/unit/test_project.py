@@ -147,3 +147,16 @@ def test_dropped_project_is_closed_and_freed(fake):
     gc.collect()
     fake.uplink_close_project.assert_called_once()
     fake.uplink_free_project_result.assert_called_once()
+
+
+def test_a_child_failing_to_close_does_not_keep_the_project_open(fake):
+    project = open_project(fake)
+    fake.uplink_download_object.return_value = fake.result(
+        d._UplinkDownloadResult, download=fake.handle(d._UplinkDownload))
+    download = project.download_object("bucket", "key")
+    fake.uplink_close_download.return_value = fake.error(0x02, b"download close failed")
+    with pytest.raises(InternalError, match="download close failed"):
+        project.close()
+    assert download.closed and project.closed
+    fake.uplink_close_project.assert_called_once()
+    fake.uplink_free_project_result.assert_called_once()

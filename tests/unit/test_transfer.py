@@ -223,3 +223,15 @@ def test_download_info_file_size_and_close(fake, download):
     fake.uplink_close_download.assert_called_once()
     with pytest.raises(ClosedError, match="Download is closed"):
         download.read(1)
+
+
+def test_write_file_refuses_a_non_blocking_stream_instead_of_truncating(fake, upload):
+    class NotReady(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            return None  # what a non-blocking raw stream returns when no data is ready
+    with pytest.raises(OSError, match="non-blocking"):
+        upload.write_file(NotReady())
+    fake.uplink_upload_write.assert_not_called()
