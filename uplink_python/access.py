@@ -1,4 +1,4 @@
-"""Access: a serialized-able grant to one project on one satellite, and what can be derived from it."""
+"""Access: a serializable grant to one project on one satellite, and what can be derived from it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .project import Project
 
 
 def _string_result(result: object) -> str:
-    return consume(result, "uplink_free_string_result", lambda r: r.string.decode("utf-8"))
+    return consume(result, "uplink_free_string_result", lambda r: (r.string or b"").decode("utf-8"))
 
 
 class EncryptionKey(Owned):
