@@ -60,15 +60,14 @@ class Upload(Owned):
         while True:
             if hasattr(file_handle, "readinto"):
                 count = file_handle.readinto(buffer)
-                chunk: Any = buffer[:count] if count else b""
+                chunk: Any = None if count is None else buffer[:count]
             else:
                 chunk = file_handle.read(len(buffer))
-                count = len(chunk)
+            if chunk is None:  # a non-blocking stream had nothing yet: not the end of the file
+                raise OSError("file_handle had no data ready (non-blocking stream?); nothing was committed")
             if isinstance(chunk, str):
                 raise TypeError("file_handle must be opened in binary mode ('rb' or 'r+b')")
-            if count is None or chunk is None:  # a non-blocking stream had nothing yet: not the end of the file
-                raise OSError("file_handle had no data ready (non-blocking stream?); nothing was committed")
-            if not count:
+            if not chunk:
                 return total
             total += self.write(chunk)
 

@@ -1,6 +1,7 @@
 """The public API through real ctypes calls into a C test double (no MagicMock in between)."""
 
 import ctypes
+import gc
 import hashlib
 import io
 import re
@@ -37,7 +38,6 @@ def stub(monkeypatch, tmp_path):
     raw = ctypes.CDLL(str(library))
     raw.stub_last_user_agent.restype = ctypes.c_char_p
     yield uplink, raw
-    import gc
     gc.collect()
     assert raw.stub_live() == 0
 

@@ -235,3 +235,12 @@ def test_write_file_refuses_a_non_blocking_stream_instead_of_truncating(fake, up
     with pytest.raises(OSError, match="non-blocking"):
         upload.write_file(NotReady())
     fake.uplink_upload_write.assert_not_called()
+
+
+def test_write_file_refuses_a_non_blocking_read_only_source_too(fake, upload):
+    class NotReady:
+        def read(self, size):
+            return None  # a non-blocking stream without readinto, nothing ready
+    with pytest.raises(OSError, match="non-blocking"):
+        upload.write_file(NotReady())
+    fake.uplink_upload_write.assert_not_called()
