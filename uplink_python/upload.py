@@ -9,7 +9,7 @@ from ._buffers import chunk_buffer, pinned
 from ._handle import Owned
 from ._native import lib
 from ._results import check, consume, consume_count
-from .errors import InternalError
+from .errors import InternalError, UploadDoneError
 from .module_classes import CustomMetadata, Object
 
 
@@ -32,7 +32,8 @@ class Upload(Owned):
         """Uploads the first ``size_to_write`` bytes of ``data_to_write`` (all of it by default).
 
         Any bytes-like object is passed to C by address, without copying. A short write is continued
-        until every byte is written; returns the number of bytes written.
+        until every byte is written; returns the number of bytes written. Raises ``UploadDoneError``
+        after ``commit()`` or ``abort()``, as they do.
         """
         with pinned(data_to_write, "data_to_write") as (address, available):
             size = available if size_to_write is None else _args.integer(size_to_write, "size_to_write")
@@ -40,6 +41,7 @@ class Upload(Owned):
                 raise ValueError(f"size_to_write is {size} but data_to_write holds only {available} bytes")
             written = 0
             with self._call() as handle:
+                self._refuse_when_done("write")
                 while written < size:
                     count, _ = consume_count(lib().uplink_upload_write(handle, address + written, size - written),
                                              "uplink_free_write_result", "bytes_written")
@@ -83,17 +85,27 @@ class Upload(Owned):
             return consume(lib().uplink_upload_info(handle), "uplink_free_object_result",
                            lambda r: _convert.object_from_c(r.object.contents))
 
+    def _refuse_when_done(self, what: str) -> None:
+        # The library answers a write after commit/abort with a generic internal error: say what it is.
+        if self._done:
+            raise UploadDoneError(details=f"{what}() after the upload was committed or aborted")
+
+    def _finish(self, function: str) -> None:
+        with self._call() as handle:
+            try:
+                check(getattr(lib(), function)(handle))
+            except UploadDoneError:
+                self._done = True  # the library says it is over, whatever we thought
+                raise
+            self._done = True
+
     def commit(self) -> None:
         """Makes the uploaded data visible as the object. Raises ``UploadDoneError`` if already done."""
-        with self._call() as handle:
-            check(lib().uplink_upload_commit(handle))
-        self._done = True
+        self._finish("uplink_upload_commit")
 
     def abort(self) -> None:
         """Discards the upload. Raises ``UploadDoneError`` if already committed or aborted."""
-        with self._call() as handle:
-            check(lib().uplink_upload_abort(handle))
-        self._done = True
+        self._finish("uplink_upload_abort")
 
     def close(self) -> None:
         """Frees the upload, aborting it if it was not committed. Idempotent."""

@@ -244,3 +244,14 @@ def test_write_file_refuses_a_non_blocking_read_only_source_too(fake, upload):
     with pytest.raises(OSError, match="non-blocking"):
         upload.write_file(NotReady())
     fake.uplink_upload_write.assert_not_called()
+
+
+@pytest.mark.parametrize("finish", ["commit", "abort"])
+def test_write_after_commit_or_abort_raises_upload_done(fake, upload, finish):
+    """Defect 5: the library answers a late write with a generic internal error; write() says UploadDoneError."""
+    getattr(upload, finish)()
+    fake.uplink_upload_write.side_effect = lambda handle, address, length: fake.result(  # what upstream answers
+        d._UplinkWriteResult, bytes_written=0, error=fake.error(0x02, b"upload already done"))
+    with pytest.raises(UploadDoneError, match="write"):
+        upload.write(b"late")
+    fake.uplink_upload_write.assert_not_called()
