@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any, Optional, TypeVar
 
 T = TypeVar("T")
@@ -28,11 +29,19 @@ def integer(value: Any, name: str, minimum: Optional[int] = 0) -> int:
     return value
 
 
-def int64(value: Any, name: str, minimum: Optional[int] = None) -> int:
-    """An ``int`` that must fit C's int64_t (times, offsets, lengths)."""
+class OutOfRangeError(ValueError, OverflowError):
+    """An integer that does not fit the C field it goes into: ctypes would wrap it silently."""
+
+
+def c_integer(value: Any, name: str, c_type: Any, minimum: Optional[int] = None) -> int:
+    """An ``int`` for a C integer field of type ``c_type`` (a ctypes type), checked against its range."""
     value = integer(value, name, minimum)
-    if not -(2**63) <= value < 2**63:
-        raise ValueError(f"{name} does not fit in 64 bits: {value}")
+    bits = 8 * ctypes.sizeof(c_type)
+    signed = c_type(-1).value < 0
+    low, high = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    if not low <= value <= high:
+        kind = f"{'' if signed else 'u'}int{bits}_t"
+        raise OutOfRangeError(f"{name} is {value}, outside the range of its C type {kind} ({low} to {high})")
     return value
 
 

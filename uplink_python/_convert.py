@@ -23,6 +23,11 @@ def _string(raw: Optional[bytes]) -> str:
     return raw.decode("utf-8", "surrogateescape") if raw else ""
 
 
+def _integer(struct: type[ctypes.Structure], field: str, value: Any, name: str, minimum: Optional[int] = None) -> int:
+    """``value`` for ``struct.field``, range-checked against that field's C type as module_def declares it."""
+    return _args.c_integer(value, name, dict(struct._fields_)[field], minimum)
+
+
 def _metadata_bytes(value: Union[str, bytes]) -> bytes:
     return value if isinstance(value, bytes) else value.encode("utf-8", "surrogateescape")
 
@@ -31,7 +36,8 @@ def config_to_c(config: Config) -> d._UplinkConfig:
     _args.instance(config, Config, "config", optional=False)
     return d._UplinkConfig(
         user_agent=_args.text(config.user_agent, "config.user_agent"),
-        dial_timeout_milliseconds=_args.integer(config.dial_timeout_milliseconds, "config.dial_timeout_milliseconds"),
+        dial_timeout_milliseconds=_integer(d._UplinkConfig, "dial_timeout_milliseconds",
+                                           config.dial_timeout_milliseconds, "config.dial_timeout_milliseconds", 0),
         temp_directory=_args.text(config.temp_directory, "config.temp_directory"),
     )
 
@@ -43,8 +49,8 @@ def permission_to_c(permission: Permission) -> d._UplinkPermission:
         allow_upload=_args.flag(permission.allow_upload, "permission.allow_upload"),
         allow_list=_args.flag(permission.allow_list, "permission.allow_list"),
         allow_delete=_args.flag(permission.allow_delete, "permission.allow_delete"),
-        not_before=_args.int64(permission.not_before, "permission.not_before", 0),
-        not_after=_args.int64(permission.not_after, "permission.not_after", 0),
+        not_before=_integer(d._UplinkPermission, "not_before", permission.not_before, "permission.not_before", 0),
+        not_after=_integer(d._UplinkPermission, "not_after", permission.not_after, "permission.not_after", 0),
     )
 
 
@@ -68,15 +74,18 @@ def custom_metadata_to_c(metadata: CustomMetadata) -> d._UplinkCustomMetadata:
     entries = (d._UplinkCustomMetadataEntry * len(metadata.entries))()
     keep_alive = []
     for index, entry in enumerate(metadata.entries):
-        _args.instance(entry, CustomMetadataEntry, f"custom_metadata.entries[{index}]", optional=False)
+        name = f"custom_metadata.entries[{index}]"
+        _args.instance(entry, CustomMetadataEntry, name, optional=False)
         key, value = _metadata_bytes(entry.key), _metadata_bytes(entry.value)
         key_buffer, value_buffer = ctypes.create_string_buffer(key, len(key)), ctypes.create_string_buffer(value, len(value))
         keep_alive += [key_buffer, value_buffer]
         entries[index].key = ctypes.cast(key_buffer, d.c_char_ptr)
-        entries[index].key_length = len(key)
+        entries[index].key_length = _integer(d._UplinkCustomMetadataEntry, "key_length", len(key), f"{name}.key_length")
         entries[index].value = ctypes.cast(value_buffer, d.c_char_ptr)
-        entries[index].value_length = len(value)
-    struct = d._UplinkCustomMetadata(entries=entries, count=len(metadata.entries))
+        entries[index].value_length = _integer(
+            d._UplinkCustomMetadataEntry, "value_length", len(value), f"{name}.value_length")
+    count = _integer(d._UplinkCustomMetadata, "count", len(metadata.entries), "custom_metadata.count")
+    struct = d._UplinkCustomMetadata(entries=entries, count=count)
     struct._keep_alive = (entries, keep_alive)  # the C pointers above point into these
     return struct
 
@@ -84,14 +93,15 @@ def custom_metadata_to_c(metadata: CustomMetadata) -> d._UplinkCustomMetadata:
 def upload_options_to_c(options: Optional[UploadOptions]) -> Optional[d._UplinkUploadOptions]:
     if _args.instance(options, UploadOptions, "upload_options") is None:
         return None
-    return d._UplinkUploadOptions(expires=_args.int64(options.expires, "upload_options.expires"))
+    return d._UplinkUploadOptions(
+        expires=_integer(d._UplinkUploadOptions, "expires", options.expires, "upload_options.expires"))
 
 
 def download_options_to_c(options: Optional[DownloadOptions]) -> Optional[d._UplinkDownloadOptions]:
     if _args.instance(options, DownloadOptions, "download_options") is None:
         return None
-    offset = _args.int64(options.offset, "download_options.offset")
-    length = _args.int64(options.length, "download_options.length")
+    offset = _integer(d._UplinkDownloadOptions, "offset", options.offset, "download_options.offset")
+    length = _integer(d._UplinkDownloadOptions, "length", options.length, "download_options.length")
     if offset < 0 and length >= 0:
         raise ValueError("download_options: a negative offset (a suffix) reads to the end; length must be negative")
     return d._UplinkDownloadOptions(offset=offset, length=length)
