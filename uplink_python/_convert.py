@@ -12,6 +12,7 @@ from typing import Any, Optional, Union
 
 from . import _args
 from . import module_def as d
+from .errors import InvalidCustomMetadataError
 from .module_classes import (
     Bucket, Config, CustomMetadata, CustomMetadataEntry, DownloadOptions, ListBucketsOptions,
     ListObjectsOptions, Object, Permission, SharePrefix, SystemMetadata, UploadOptions,
@@ -19,7 +20,7 @@ from .module_classes import (
 
 
 def _string(raw: Optional[bytes]) -> str:
-    # Keys and names are UTF-8 written by uplink; anything else survives as surrogate escapes.
+    # Keys and names are UTF-8 written by uplink; anything else (never expected) survives as surrogate escapes.
     return raw.decode("utf-8", "surrogateescape") if raw else ""
 
 
@@ -28,8 +29,31 @@ def _integer(struct: type[ctypes.Structure], field: str, value: Any, name: str, 
     return _args.c_integer(value, name, dict(struct._fields_)[field], minimum)
 
 
-def _metadata_bytes(value: Union[str, bytes]) -> bytes:
-    return value if isinstance(value, bytes) else value.encode("utf-8", "surrogateescape")
+def _metadata_bytes(value: Union[str, bytes], label: str) -> bytes:
+    """UTF-8 bytes of a metadata key or value; storj.io/uplink refuses non-UTF-8 and NUL ("invalid pairs")."""
+    if isinstance(value, bytes):
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidCustomMetadataError(details=f"{label} is not valid UTF-8 ({exc.reason})") from None
+        data = value
+    else:
+        try:
+            data = value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # lone surrogates, e.g. from surrogateescape decoding
+            raise InvalidCustomMetadataError(details=f"{label} is not valid UTF-8 ({exc.reason})") from None
+    if b"\0" in data:
+        raise InvalidCustomMetadataError(details=f"{label} contains a NUL character")
+    return data
+
+
+def _metadata_entry(entry: CustomMetadataEntry, name: str) -> tuple[bytes, bytes]:
+    """(key, value) as the bytes C gets, checked as storj.io/uplink's CustomMetadata.Verify would."""
+    key_label = f"{name}: key {entry.key!r}"
+    key = _metadata_bytes(entry.key, key_label)
+    if not key:
+        raise InvalidCustomMetadataError(details=f"{name}: the key is empty")
+    return key, _metadata_bytes(entry.value, f"{key_label}: its value")
 
 
 def config_to_c(config: Config) -> d._UplinkConfig:
@@ -69,14 +93,19 @@ def share_prefixes_to_c(prefixes: Any) -> Any:
 
 
 def custom_metadata_to_c(metadata: CustomMetadata) -> d._UplinkCustomMetadata:
-    """Entries point at the exact bytes with explicit lengths, so NUL and any byte value pass through."""
+    """Entries point at the exact bytes with explicit lengths.
+
+    Keys must be non-empty; keys and values must be UTF-8 without NUL (what storj.io/uplink accepts):
+    anything else raises ``InvalidCustomMetadataError`` (a ``ValueError``) naming the entry, before C.
+    """
+
     _args.instance(metadata, CustomMetadata, "custom_metadata", optional=False)
     entries = (d._UplinkCustomMetadataEntry * len(metadata.entries))()
     keep_alive = []
     for index, entry in enumerate(metadata.entries):
         name = f"custom_metadata.entries[{index}]"
         _args.instance(entry, CustomMetadataEntry, name, optional=False)
-        key, value = _metadata_bytes(entry.key), _metadata_bytes(entry.value)
+        key, value = _metadata_entry(entry, name)
         key_buffer, value_buffer = ctypes.create_string_buffer(key, len(key)), ctypes.create_string_buffer(value, len(value))
         keep_alive += [key_buffer, value_buffer]
         entries[index].key = ctypes.cast(key_buffer, d.c_char_ptr)

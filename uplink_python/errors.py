@@ -99,6 +99,16 @@ class ClosedError(InvalidHandleError, ValueError):  # type: ignore[misc,valid-ty
     default_message = "used after close"
 
 
+class InvalidCustomMetadataError(InternalError, ValueError):  # type: ignore[misc,valid-type]
+    """Custom metadata storj.io/uplink would refuse: an empty key, a NUL byte or non-UTF-8 in a key or value.
+
+    Raised before the library is called, naming the entry. Derives from ``InternalError`` because the
+    library itself reports these as an internal error ("invalid pairs"), and from ``ValueError``.
+    """
+
+    default_message = "invalid custom metadata"
+
+
 class LibUplinkSoError(StorjException):
     """libuplinkc could not be found or loaded, or lacks a function this package needs."""
 

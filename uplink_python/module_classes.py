@@ -3,8 +3,9 @@
 Plain dataclasses with the documented argument names and order; ``get_dict()`` gives each as nested
 dicts. Conversion to and from the C structs lives in ``_convert``.
 
-Custom metadata keys and values may hold any bytes (NUL and non-UTF-8 included). They are ``str`` on
-the Python side: bytes that are not UTF-8 are kept as surrogate escapes, so they go back unchanged.
+Custom metadata keys and values are UTF-8 text without NUL characters, and keys are not empty: that is
+what storj.io/uplink stores. They may be given as ``str`` or as UTF-8 ``bytes`` and come back as ``str``.
+Anything else raises ``InvalidCustomMetadataError`` (a ``ValueError``) when it is sent, naming the key.
 """
 
 from __future__ import annotations
@@ -71,9 +72,9 @@ def _utf8_length(value: Union[str, bytes]) -> int:
 
 @dataclass
 class CustomMetadataEntry(_AsDict):
-    """One key/value pair of custom metadata.
+    """One key/value pair of custom metadata: UTF-8 ``str`` (or UTF-8 ``bytes``) without NUL; the key non-empty.
 
-    ``key_length``/``value_length`` are byte lengths. Leave them out and they are computed; when given,
+    ``key_length``/``value_length`` are byte lengths (UTF-8). Leave them out and they are computed; when given,
     they must equal the encoded length, so nothing is silently cut.
     """
 

@@ -74,7 +74,11 @@ class Upload(Owned):
             total += self.write(chunk)
 
     def set_custom_metadata(self, custom_metadata: Optional[CustomMetadata] = None) -> None:
-        """Sets the object's custom metadata (before commit). Keys and values may hold any bytes."""
+        """Sets the object's custom metadata (before commit).
+
+        Keys and values must be UTF-8 without NUL and keys non-empty (storj.io/uplink refuses anything
+        else); ``InvalidCustomMetadataError``, a ``ValueError``, names the offending key before C is called.
+        """
         metadata_c = _convert.custom_metadata_to_c(custom_metadata if custom_metadata is not None else CustomMetadata())
         with self._call() as handle:
             check(lib().uplink_upload_set_custom_metadata(handle, metadata_c))

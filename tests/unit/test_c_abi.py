@@ -52,12 +52,12 @@ def test_round_trip_through_real_ctypes_calls(stub):
 
     upload = project.upload_object("bucket", "key")
     assert upload.write(memoryview(data)) == len(data)
-    upload.set_custom_metadata(CustomMetadata([CustomMetadataEntry(key="nul\0key", value="ünï\0")]))
+    upload.set_custom_metadata(CustomMetadata([CustomMetadataEntry(key="naïve key", value="ünï ✓")]))
     upload.commit()
 
     obj = project.stat_object("bucket", "key")
     assert obj.key == "key" and obj.system.content_length == len(data)
-    assert obj.custom.to_mapping() == {"nul\0key": "ünï\0"}
+    assert obj.custom.to_mapping() == {"naïve key": "ünï ✓"}
 
     download = project.download_object("bucket", "key")
     target = io.BytesIO()

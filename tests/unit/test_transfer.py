@@ -4,7 +4,9 @@ import io
 import pytest
 
 from uplink_python import module_def as d
-from uplink_python.errors import ClosedError, InternalError, UploadDoneError
+from uplink_python.errors import (
+    ClosedError, InternalError, InvalidCustomMetadataError, StorjException, UploadDoneError,
+)
 from uplink_python.module_classes import CustomMetadata, CustomMetadataEntry, DownloadOptions, UploadOptions
 
 from .fake_library import c_object
@@ -99,11 +101,42 @@ def test_custom_metadata_reaches_c_with_exact_bytes(fake, upload):
             seen[ctypes.string_at(e.key, e.key_length)] = ctypes.string_at(e.value, e.value_length)
     fake.uplink_upload_set_custom_metadata.side_effect = set_metadata
     upload.set_custom_metadata(CustomMetadata([
-        CustomMetadataEntry(key="", key_length=0, value="", value_length=0),
-        CustomMetadataEntry(key="naïve", value="nul\0inside"),
-        CustomMetadataEntry(key=b"raw\xff", value=b"\x00\x01"),
+        CustomMetadataEntry(key="empty value", value=""),
+        CustomMetadataEntry(key="naïve", value="ünï ✓ 世界"),
+        CustomMetadataEntry(key=b"raw utf-8 \xc3\xa9", value=b"\x01\x7f"),
     ], 3))
-    assert seen == {b"": b"", "naïve".encode(): b"nul\0inside", b"raw\xff": b"\x00\x01"}
+    assert seen == {b"empty value": b"", "naïve".encode(): "ünï ✓ 世界".encode(),
+                    b"raw utf-8 \xc3\xa9": b"\x01\x7f"}
+
+
+@pytest.mark.parametrize("key,value,words", [
+    ("", "", r"entries\[1\]: the key is empty"),  # the API reference's placeholder entry
+    ("", "v", r"entries\[1\]: the key is empty"),
+    ("nul\0key", "v", r"key 'nul\\x00key' contains a NUL"),
+    ("k", "nul\0inside", r"key 'k': its value contains a NUL"),
+    (b"raw\xff", "v", r"key b'raw\\xff' is not valid UTF-8"),
+    ("k", b"\x00\xff", r"key 'k': its value is not valid UTF-8"),
+    ("surrogate\udcff", "v", r"key 'surrogate\\udcff' is not valid UTF-8"),
+    ("k", "surrogate\udcff", r"key 'k': its value is not valid UTF-8"),
+])
+def test_metadata_storj_refuses_is_refused_before_c_naming_the_key(fake, upload, key, value, words):
+    """Defect 3: storj.io/uplink refuses these with a generic "invalid pairs" InternalError, after the call."""
+    metadata = CustomMetadata([CustomMetadataEntry(key="fine", value="ok"), CustomMetadataEntry(key=key, value=value)])
+    with pytest.raises(ValueError, match=words) as caught:
+        upload.set_custom_metadata(metadata)
+    assert isinstance(caught.value, InvalidCustomMetadataError)
+    assert isinstance(caught.value, InternalError)  # what the library raised, so except clauses still match
+    fake.uplink_upload_set_custom_metadata.assert_not_called()
+
+
+def test_documented_placeholder_metadata_is_caught_by_the_documented_except(fake, upload):
+    try:  # the API reference's set_custom_metadata example, as written
+        custom_metadata = CustomMetadata([CustomMetadataEntry(key="", key_length=0, value="", value_length=0)], 1)
+        upload.set_custom_metadata(custom_metadata)
+    except StorjException as exception:
+        assert "key is empty" in exception.details
+    else:
+        pytest.fail("an empty key must be refused")
 
 
 def test_metadata_lengths_that_would_cut_data_are_refused():
