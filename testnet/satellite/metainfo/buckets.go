@@ -1,0 +1,189 @@
+package metainfo
+
+import (
+	"context"
+	"errors"
+
+	"storj.io/common/macaroon"
+	"storj.io/common/pb"
+	"storj.io/common/rpc/rpcstatus"
+	"storj.io/common/uuid"
+
+	"testnet/satellite/store"
+)
+
+// ProjectInfo returns the project's salt, which the client turns into its root key.
+func (e *Endpoint) ProjectInfo(ctx context.Context, req *pb.ProjectInfoRequest) (*pb.ProjectInfoResponse, error) {
+	key, err := e.authorize(ctx, req.Header, macaroon.Action{Op: macaroon.ActionProjectInfo})
+	if err != nil {
+		return nil, err
+	}
+	var project *store.Project
+	err = e.db.View(func(tx *store.Tx) error {
+		project, err = tx.Project(key.Record.ProjectID)
+		return err
+	})
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	return &pb.ProjectInfoResponse{
+		ProjectSalt:      project.Salt,
+		ProjectPublicId:  project.ID[:],
+		ProjectCreatedAt: project.CreatedAt,
+	}, nil
+}
+
+// RevokeAPIKey revokes a key derived from the caller's key.
+func (e *Endpoint) RevokeAPIKey(ctx context.Context, req *pb.RevokeAPIKeyRequest) (*pb.RevokeAPIKeyResponse, error) {
+	key, err := e.keys.Parse(req.Header)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.keys.Revoke(ctx, key, req.ApiKey); err != nil {
+		return nil, err
+	}
+	return &pb.RevokeAPIKeyResponse{}, nil
+}
+
+// CreateBucket creates a bucket.
+func (e *Endpoint) CreateBucket(ctx context.Context, req *pb.CreateBucketRequest) (*pb.CreateBucketResponse, error) {
+	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionWrite, req.Name, nil))
+	if err != nil {
+		return nil, err
+	}
+	if err := validateBucketName(string(req.Name)); err != nil {
+		return nil, err
+	}
+	bucket := &store.Bucket{Name: string(req.Name), CreatedAt: e.now()}
+	err = e.db.Update(func(tx *store.Tx) error {
+		if _, err := tx.Bucket(key.Record.ProjectID, bucket.Name); err == nil {
+			return rpcstatus.Error(rpcstatus.AlreadyExists, "bucket already exists")
+		}
+		return tx.PutBucket(key.Record.ProjectID, bucket)
+	})
+	if err != nil {
+		return nil, asRPC(err)
+	}
+	return &pb.CreateBucketResponse{Bucket: bucketToProto(bucket)}, nil
+}
+
+func bucketToProto(b *store.Bucket) *pb.Bucket {
+	return &pb.Bucket{Name: []byte(b.Name), CreatedAt: b.CreatedAt}
+}
+
+func (e *Endpoint) getBucket(project uuid.UUID, name []byte) (*store.Bucket, error) {
+	var bucket *store.Bucket
+	err := e.db.View(func(tx *store.Tx) (err error) {
+		bucket, err = tx.Bucket(project, string(name))
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errBucketNotFound(string(name))
+	}
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	return bucket, nil
+}
+
+// GetBucket returns a bucket.
+func (e *Endpoint) GetBucket(ctx context.Context, req *pb.GetBucketRequest) (*pb.GetBucketResponse, error) {
+	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionRead, req.Name, nil))
+	if err != nil {
+		return nil, err
+	}
+	bucket, err := e.getBucket(key.Record.ProjectID, req.Name)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.GetBucketResponse{Bucket: bucketToProto(bucket)}, nil
+}
+
+// ListBuckets lists the buckets the key may see, in name order after the cursor.
+func (e *Endpoint) ListBuckets(ctx context.Context, req *pb.ListBucketsRequest) (*pb.ListBucketsResponse, error) {
+	key, err := e.authorize(ctx, req.Header, macaroon.Action{Op: macaroon.ActionRead})
+	if err != nil {
+		return nil, err
+	}
+	allowed, err := key.Macaroon.GetAllowedBuckets(ctx, macaroon.Action{Op: macaroon.ActionRead, Time: e.now()})
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	limit := int(req.Limit)
+	if limit <= 0 || limit > maxListLimit {
+		limit = maxListLimit
+	}
+	resp := &pb.ListBucketsResponse{}
+	err = e.db.View(func(tx *store.Tx) error {
+		return tx.Buckets(key.Record.ProjectID, string(req.Cursor), func(b *store.Bucket) (bool, error) {
+			if _, ok := allowed.Buckets[b.Name]; !allowed.All && !ok {
+				return true, nil
+			}
+			if len(resp.Items) == limit {
+				resp.More = true
+				return false, nil
+			}
+			resp.Items = append(resp.Items, &pb.BucketListItem{Name: []byte(b.Name), CreatedAt: b.CreatedAt})
+			return true, nil
+		})
+	})
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	return resp, nil
+}
+
+// DeleteBucket deletes an empty bucket, or a bucket and all its objects when DeleteAll is set.
+func (e *Endpoint) DeleteBucket(ctx context.Context, req *pb.DeleteBucketRequest) (*pb.DeleteBucketResponse, error) {
+	actions := []macaroon.Action{action(macaroon.ActionDelete, req.Name, nil)}
+	if req.DeleteAll {
+		actions = append(actions, action(macaroon.ActionList, req.Name, nil))
+	}
+	key, err := e.authorize(ctx, req.Header, actions...)
+	if err != nil {
+		return nil, err
+	}
+	project := key.Record.ProjectID
+	var bucket *store.Bucket
+	var deleted int64
+	err = e.db.Update(func(tx *store.Tx) error {
+		bucket, err = tx.Bucket(project, string(req.Name))
+		if errors.Is(err, store.ErrNotFound) {
+			return errBucketNotFound(string(req.Name))
+		}
+		if err != nil {
+			return err
+		}
+		var objects []*store.Object
+		prefix := store.ObjectPrefix(project, bucket.Name)
+		for _, pending := range []bool{false, true} {
+			err := tx.Objects(pending, prefix, prefix, func(o *store.Object) (bool, error) {
+				objects = append(objects, o)
+				return req.DeleteAll, nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		if len(objects) > 0 && !req.DeleteAll {
+			return rpcstatus.Error(rpcstatus.FailedPrecondition, "bucket not empty")
+		}
+		for _, o := range objects {
+			if err := deleteObject(tx, o); err != nil {
+				return err
+			}
+			if !o.Pending {
+				deleted++
+			}
+		}
+		return tx.DeleteBucket(project, bucket.Name)
+	})
+	if err != nil {
+		return nil, asRPC(err)
+	}
+	resp := &pb.DeleteBucketResponse{DeletedObjectsCount: deleted}
+	if e.allows(ctx, key, macaroon.ActionRead, bucket.Name, nil) {
+		resp.Bucket = bucketToProto(bucket)
+	}
+	return resp, nil
+}

@@ -1,0 +1,268 @@
+package metainfo
+
+import (
+	"context"
+	"errors"
+
+	"storj.io/common/encryption"
+	"storj.io/common/macaroon"
+	"storj.io/common/memory"
+	"storj.io/common/pb"
+	"storj.io/common/rpc/rpcstatus"
+	"storj.io/common/storj"
+
+	"testnet/satellite/store"
+)
+
+// maxEncryptedSegmentSize is the largest encrypted segment a client with the default encryption
+// (AES-GCM, 7424-byte blocks) produces from a 64 MiB segment.
+func maxEncryptedSegmentSize() int64 {
+	size, err := encryption.CalcEncryptedSize(maxSegmentSize.Int64(),
+		storj.EncryptionParameters{CipherSuite: storj.EncAESGCM, BlockSize: 29 * 256})
+	if err != nil {
+		return maxSegmentSize.Int64() * 2
+	}
+	return size
+}
+
+// BeginSegment chooses nodes for a remote segment and returns signed PUT order limits.
+func (e *Endpoint) BeginSegment(ctx context.Context, req *pb.BeginSegmentRequest) (*pb.BeginSegmentResponse, error) {
+	_, obj, err := e.streamObject(ctx, req.Header, req.StreamId, macaroon.ActionWrite)
+	if err != nil {
+		return nil, err
+	}
+	if !obj.Pending {
+		return nil, errObjectNotFound()
+	}
+	if req.Position == nil {
+		req.Position = &pb.SegmentPosition{}
+	}
+	if req.Position.PartNumber < 0 || req.Position.Index < 0 {
+		return nil, errInvalid("segment position is invalid")
+	}
+	maxOrder := req.MaxOrderLimit
+	if maxOrder <= 0 || maxOrder > maxEncryptedSegmentSize() {
+		maxOrder = maxEncryptedSegmentSize()
+	}
+	nodes := e.selectNodes(int(e.rs.TotalShares), nil)
+	if len(nodes) < int(e.rs.OptimalShares) {
+		return nil, rpcstatus.Errorf(rpcstatus.FailedPrecondition, "not enough nodes: have %d, need %d", len(nodes), e.rs.OptimalShares)
+	}
+	pieces := make([]store.Piece, len(nodes))
+	for i, n := range nodes {
+		pieces[i] = store.Piece{Num: int32(i), Node: n.ID}
+	}
+	public, private, err := storj.NewPieceKey()
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	id := &segmentID{
+		Stream:      obj.StreamID,
+		Part:        req.Position.PartNumber,
+		Index:       req.Position.Index,
+		RootPieceID: storj.NewPieceID(),
+		Pieces:      pieces,
+		PublicKey:   public.Bytes(),
+		CreatedAt:   e.now(),
+	}
+	limits, err := e.signLimits(ctx, limitRequest{
+		action: pb.PieceAction_PUT, root: id.RootPieceID, pieces: pieces, publicKey: public,
+		limit: e.rs.PieceSize(maxOrder), pieceExpiration: obj.ExpiresAt, slots: len(pieces),
+	})
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	encoded, err := e.ids.encodeSegment(id)
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	err = e.db.Update(func(tx *store.Tx) error {
+		if err := checkUpload(tx, obj.ProjectID, store.Usage{}); err != nil {
+			return err
+		}
+		return tx.PutInflight(&store.Inflight{
+			StreamID: obj.StreamID, Position: store.Position(id.Part, id.Index),
+			RootPieceID: id.RootPieceID, Pieces: pieces, CreatedAt: id.CreatedAt,
+		})
+	})
+	if err != nil {
+		return nil, asRPC(err)
+	}
+	return &pb.BeginSegmentResponse{
+		SegmentId:        encoded,
+		AddressedLimits:  limits,
+		PrivateKey:       private,
+		RedundancyScheme: rsToProto(e.rs),
+	}, nil
+}
+
+// RetryBeginSegmentPieces moves the given piece numbers of a begun segment to unused nodes and
+// returns the complete, re-signed limits array.
+func (e *Endpoint) RetryBeginSegmentPieces(ctx context.Context, req *pb.RetryBeginSegmentPiecesRequest) (*pb.RetryBeginSegmentPiecesResponse, error) {
+	id, err := e.ids.decodeSegment(req.SegmentId)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := e.objectOfSegment(ctx, req.Header, id)
+	if err != nil {
+		return nil, err
+	}
+	used := map[storj.NodeID]bool{}
+	for _, p := range id.Pieces {
+		used[p.Node] = true
+	}
+	replacements := e.selectNodes(len(req.RetryPieceNumbers), used)
+	if len(replacements) < len(req.RetryPieceNumbers) {
+		return nil, rpcstatus.Error(rpcstatus.FailedPrecondition, "not enough nodes to retry the segment pieces")
+	}
+	for i, num := range req.RetryPieceNumbers {
+		if num < 0 || int(num) >= len(id.Pieces) {
+			return nil, errInvalid("piece number %d out of range", num)
+		}
+		id.Pieces[num].Node = replacements[i].ID
+	}
+	public, err := storj.PiecePublicKeyFromBytes(id.PublicKey)
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	limits, err := e.signLimits(ctx, limitRequest{
+		action: pb.PieceAction_PUT, root: id.RootPieceID, pieces: id.Pieces, publicKey: public,
+		limit: e.rs.PieceSize(maxEncryptedSegmentSize()), pieceExpiration: obj.ExpiresAt, slots: len(id.Pieces),
+	})
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	encoded, err := e.ids.encodeSegment(id)
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	err = e.db.Update(func(tx *store.Tx) error {
+		return tx.PutInflight(&store.Inflight{
+			StreamID: obj.StreamID, Position: store.Position(id.Part, id.Index),
+			RootPieceID: id.RootPieceID, Pieces: id.Pieces, CreatedAt: e.now(),
+		})
+	})
+	if err != nil {
+		return nil, errInternal(err)
+	}
+	return &pb.RetryBeginSegmentPiecesResponse{SegmentId: encoded, AddressedLimits: limits}, nil
+}
+
+// objectOfSegment finds the pending object a segment ID belongs to and checks write access.
+func (e *Endpoint) objectOfSegment(ctx context.Context, header *pb.RequestHeader, id *segmentID) (*store.Object, error) {
+	_, obj, err := e.streamObject(ctx, header, e.ids.encodeStream(id.Stream), macaroon.ActionWrite)
+	if err != nil {
+		return nil, err
+	}
+	if !obj.Pending {
+		return nil, errObjectNotFound()
+	}
+	return obj, nil
+}
+
+// CommitSegment records the pieces that reached the nodes (at least the optimal count).
+func (e *Endpoint) CommitSegment(ctx context.Context, req *pb.CommitSegmentRequest) (*pb.CommitSegmentResponse, error) {
+	id, err := e.ids.decodeSegment(req.SegmentId)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := e.objectOfSegment(ctx, req.Header, id)
+	if err != nil {
+		return nil, err
+	}
+	if req.PlainSize > maxSegmentSize.Int64() {
+		return nil, errInvalid("segment size is too big, got %v, maximum allowed is %v", memory.Size(req.PlainSize), maxSegmentSize)
+	}
+	if len(req.UploadResult) < int(e.rs.OptimalShares) {
+		return nil, errInvalid("number of pieces is less than the success threshold: got %d, need %d", len(req.UploadResult), e.rs.OptimalShares)
+	}
+	issued := map[int32]storj.NodeID{}
+	for _, p := range id.Pieces {
+		issued[p.Num] = p.Node
+	}
+	var pieces []store.Piece
+	seen := map[int32]bool{}
+	for _, result := range req.UploadResult {
+		node, ok := issued[result.PieceNum]
+		if !ok || node != result.NodeId || seen[result.PieceNum] {
+			return nil, errInvalid("piece %d was not issued to node %s", result.PieceNum, result.NodeId)
+		}
+		if result.Hash == nil || result.Hash.PieceId != id.RootPieceID.Derive(node, result.PieceNum) {
+			return nil, errInvalid("piece %d has no valid piece hash", result.PieceNum)
+		}
+		seen[result.PieceNum] = true
+		pieces = append(pieces, store.Piece{Num: result.PieceNum, Node: node})
+	}
+	segment := &store.Segment{
+		StreamID: obj.StreamID, Part: id.Part, Index: id.Index,
+		RootPieceID: id.RootPieceID, RS: e.rs, Pieces: pieces,
+		EncryptedKey: req.EncryptedKey, EncryptedKeyNonce: req.EncryptedKeyNonce[:],
+		EncryptedSize: req.SizeEncryptedData, PlainSize: req.PlainSize, EncryptedETag: req.EncryptedETag,
+		CreatedAt: e.now(), ExpiresAt: obj.ExpiresAt,
+	}
+	return &pb.CommitSegmentResponse{}, e.putSegment(segment, &store.Inflight{
+		StreamID: obj.StreamID, Position: segment.Position(), RootPieceID: id.RootPieceID,
+	})
+}
+
+// putSegment stores a segment of a pending object, replacing one at the same position, and
+// accounts its storage against the project's limits.
+func (e *Endpoint) putSegment(segment *store.Segment, inflight *store.Inflight) error {
+	err := e.db.Update(func(tx *store.Tx) error {
+		obj, err := tx.ObjectByStream(segment.StreamID)
+		if err != nil || !obj.Pending {
+			return errObjectNotFound()
+		}
+		delta := store.Usage{StorageBytes: segment.EncryptedSize, Segments: 1}
+		if old, err := tx.Segment(segment.StreamID, segment.Position()); err == nil {
+			delta.StorageBytes -= old.EncryptedSize
+			delta.Segments--
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := checkUpload(tx, obj.ProjectID, delta); err != nil {
+			return err
+		}
+		if inflight != nil {
+			if err := tx.DeleteInflight(inflight); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutSegment(segment); err != nil {
+			return err
+		}
+		return addUsage(tx, obj.ProjectID, delta)
+	})
+	return asRPC(err)
+}
+
+// MakeInlineSegment stores a small segment's encrypted data in the satellite itself.
+func (e *Endpoint) MakeInlineSegment(ctx context.Context, req *pb.MakeInlineSegmentRequest) (*pb.MakeInlineSegmentResponse, error) {
+	_, obj, err := e.streamObject(ctx, req.Header, req.StreamId, macaroon.ActionWrite)
+	if err != nil {
+		return nil, err
+	}
+	if !obj.Pending {
+		return nil, errObjectNotFound()
+	}
+	if req.Position == nil {
+		req.Position = &pb.SegmentPosition{}
+	}
+	if req.Position.PartNumber < 0 || req.Position.Index < 0 {
+		return nil, errInvalid("segment position is invalid")
+	}
+	if len(req.EncryptedInlineData) > maxInlineSegmentSize {
+		return nil, errInvalid("inline segment size cannot be larger than %s", memory.Size(maxInlineSegmentSize))
+	}
+	segment := &store.Segment{
+		StreamID: obj.StreamID, Part: req.Position.PartNumber, Index: req.Position.Index,
+		EncryptedKey: req.EncryptedKey, EncryptedKeyNonce: req.EncryptedKeyNonce[:],
+		EncryptedSize: int64(len(req.EncryptedInlineData)), PlainSize: req.PlainSize,
+		EncryptedETag: req.EncryptedETag, InlineData: req.EncryptedInlineData,
+		CreatedAt: e.now(), ExpiresAt: obj.ExpiresAt,
+	}
+	if err := e.putSegment(segment, nil); err != nil {
+		return nil, err
+	}
+	return &pb.MakeInlineSegmentResponse{}, nil
+}

@@ -1,0 +1,93 @@
+package metainfo
+
+import (
+	"net"
+	"strings"
+	"time"
+
+	"storj.io/common/memory"
+	"storj.io/common/rpc/rpcstatus"
+)
+
+// Limits of the real satellite (storj/storj satellite/metainfo/config.go defaults).
+const (
+	maxEncryptedObjectKeyLength = 4000
+	maxMetadataSize             = 2 * memory.KiB
+	maxSegmentSize              = 64 * memory.MiB
+	// maxInlineSegmentSize is the 4 KiB plain limit encrypted with the smallest block size the
+	// real satellite assumes (AES-GCM, 128-byte blocks): 37 blocks of 128 bytes.
+	maxInlineSegmentSize = 4736
+	maxListLimit         = 1000
+	maxBucketNameLength  = 63
+	minBucketNameLength  = 3
+)
+
+// validateBucketName applies the real satellite's bucket naming rules.
+func validateBucketName(name string) error {
+	if len(name) < minBucketNameLength || len(name) > maxBucketNameLength {
+		return errInvalid("bucket name must be at least 3 and no more than 63 characters long")
+	}
+	if net.ParseIP(name) != nil {
+		return errInvalid("bucket name cannot be formatted as an IP address")
+	}
+	for _, label := range strings.Split(name, ".") {
+		if label == "" {
+			return errInvalid("bucket label must not be empty")
+		}
+		if !isAlnum(label[0]) || !isAlnum(label[len(label)-1]) {
+			return errInvalid("bucket label must start and end with a lowercase letter or number")
+		}
+		for i := 0; i < len(label); i++ {
+			if !isAlnum(label[i]) && label[i] != '-' {
+				return errInvalid("bucket name must contain only lowercase letters, numbers or hyphens")
+			}
+		}
+	}
+	return nil
+}
+
+func isAlnum(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') }
+
+// validateBucketNameLength is the cheap check object calls make before looking the bucket up.
+func validateBucketNameLength(name []byte) error {
+	if len(name) == 0 {
+		return errInvalid("bucket not specified")
+	}
+	if len(name) < minBucketNameLength || len(name) > maxBucketNameLength {
+		return errInvalid("bucket name must be at least 3 and no more than 63 characters long")
+	}
+	return nil
+}
+
+func validateObjectKey(key []byte) error {
+	if len(key) == 0 {
+		return errInvalid("missing encrypted object key")
+	}
+	if len(key) > maxEncryptedObjectKeyLength {
+		return errInvalid("key length is too big, got %v, maximum allowed is %v", len(key), maxEncryptedObjectKeyLength)
+	}
+	return nil
+}
+
+func validateMetadata(metadata, etag []byte) error {
+	size := memory.Size(len(metadata) + len(etag))
+	if size > maxMetadataSize {
+		return errInvalid("Encrypted metadata is too large, got %v, maximum allowed is %v", size, maxMetadataSize)
+	}
+	return nil
+}
+
+func validateExpiration(expiresAt, now time.Time) error {
+	if !expiresAt.IsZero() && !expiresAt.After(now) {
+		return errInvalid("Invalid expiration time")
+	}
+	return nil
+}
+
+// Quota texts the client maps to ErrStorageLimitExceeded, ErrSegmentsLimitExceeded and
+// ErrBandwidthLimitExceeded.
+var (
+	errStorageLimit   = rpcstatus.Error(rpcstatus.ResourceExhausted, "Exceeded Storage Limit")
+	errSegmentsLimit  = rpcstatus.Error(rpcstatus.ResourceExhausted, "Exceeded Segments Limit")
+	errBandwidthLimit = rpcstatus.Error(rpcstatus.ResourceExhausted, "Exceeded Usage Limit")
+)

@@ -1,0 +1,207 @@
+// Package satellite is the satellite of the local Storj network: the metainfo DRPC service the
+// unmodified storj.io/uplink client talks to, its state in one bbolt file under DataDir, and
+// garbage collection of pieces on the storage nodes.
+package satellite
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"storj.io/common/identity"
+	"storj.io/common/pb"
+	"storj.io/common/rpc"
+	"storj.io/common/storj"
+	"storj.io/common/uuid"
+	"storj.io/drpc/drpcmux"
+
+	"testnet/internal/peer"
+	"testnet/satellite/apikeys"
+	"testnet/satellite/gc"
+	"testnet/satellite/metainfo"
+	"testnet/satellite/store"
+)
+
+// Node is a storage node the satellite places pieces on.
+type Node struct {
+	ID      storj.NodeID
+	Address string // host:port
+}
+
+// Config configures a satellite.
+type Config struct {
+	DataDir    string // all satellite state (database) lives here; created if missing
+	Identity   *identity.FullIdentity
+	Nodes      []Node
+	Redundancy storj.RedundancyScheme // zero value → 2/3/4/5, share size 256, Reed-Solomon
+	GCInterval time.Duration          // 0 → 30s
+}
+
+// ProjectLimits caps a project; 0 means unlimited.
+type ProjectLimits struct{ StorageBytes, BandwidthBytes, Segments int64 }
+
+// Satellite is a running satellite.
+type Satellite struct {
+	cfg       Config
+	db        *store.DB
+	endpoint  *metainfo.Endpoint
+	collector *gc.Collector
+	mu        sync.Mutex // serializes project creation
+}
+
+const (
+	metaDefaultKey     = "default_api_key"
+	metaIDSecret       = "id_secret"
+)
+
+// New opens the satellite's database (creating the default project on first start).
+func New(ctx context.Context, cfg Config) (*Satellite, error) {
+	if cfg.Identity == nil {
+		return nil, errors.New("satellite: identity is required")
+	}
+	if cfg.Redundancy == (storj.RedundancyScheme{}) {
+		cfg.Redundancy = storj.RedundancyScheme{
+			Algorithm: storj.ReedSolomon, ShareSize: 256,
+			RequiredShares: 2, RepairShares: 3, OptimalShares: 4, TotalShares: 5,
+		}
+	}
+	if cfg.GCInterval <= 0 {
+		cfg.GCInterval = 30 * time.Second
+	}
+	db, err := store.Open(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	var secret []byte
+	err = db.Update(func(tx *store.Tx) error {
+		secret = tx.Meta(metaIDSecret)
+		if secret == nil {
+			secret = make([]byte, 32)
+			if _, err := rand.Read(secret); err != nil {
+				return err
+			}
+			return tx.SetMeta(metaIDSecret, secret)
+		}
+		return nil
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("satellite: load id secret: %w", err)
+	}
+	nodes := make([]metainfo.Node, len(cfg.Nodes))
+	gcNodes := make([]gc.Node, len(cfg.Nodes))
+	for i, n := range cfg.Nodes {
+		nodes[i] = metainfo.Node{ID: n.ID, Address: n.Address}
+		gcNodes[i] = gc.Node{ID: n.ID, Address: n.Address}
+	}
+	tlsOptions, err := peer.TLSOptions(cfg.Identity)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	s := &Satellite{
+		cfg: cfg,
+		db:  db,
+		endpoint: metainfo.New(db, metainfo.Config{
+			Identity: cfg.Identity, Nodes: nodes, Redundancy: cfg.Redundancy, IDSecret: secret,
+		}),
+		collector: gc.New(db, rpc.NewDefaultDialer(tlsOptions), gcNodes),
+	}
+	if _, err := s.DefaultAPIKey(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// ID is the satellite's node ID.
+func (s *Satellite) ID() storj.NodeID { return s.cfg.Identity.ID }
+
+// Serve serves the metainfo service on lis and collects garbage periodically until ctx ends.
+// It may be called again after it returned.
+func (s *Satellite) Serve(ctx context.Context, lis net.Listener) error {
+	mux := drpcmux.New()
+	if err := pb.DRPCRegisterMetainfo(mux, s.endpoint); err != nil {
+		_ = lis.Close()
+		return fmt.Errorf("satellite: register metainfo: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.collector.Run(ctx, s.cfg.GCInterval)
+	}()
+	err := peer.Serve(ctx, lis, s.cfg.Identity, mux)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// Close closes the database; call it after Serve returned.
+func (s *Satellite) Close() error { return s.db.Close() }
+
+// CreateProject creates a project with its own salt and returns its serialized API key.
+func (s *Satellite) CreateProject(ctx context.Context, limits ProjectLimits) (apiKey string, err error) {
+	err = s.db.Update(func(tx *store.Tx) error {
+		apiKey, err = createProject(tx, limits)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("satellite: create project: %w", err)
+	}
+	return apiKey, nil
+}
+
+func createProject(tx *store.Tx, limits ProjectLimits) (string, error) {
+	id, err := uuid.New()
+	if err != nil {
+		return "", err
+	}
+	salt := make([]byte, 32)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	err = tx.PutProject(&store.Project{
+		ID: id, Salt: salt, CreatedAt: time.Now(),
+		Limits: store.Limits{StorageBytes: limits.StorageBytes, BandwidthBytes: limits.BandwidthBytes, Segments: limits.Segments},
+	})
+	if err != nil {
+		return "", err
+	}
+	return apikeys.Create(tx, id)
+}
+
+// DefaultAPIKey returns the key of the project created on first start (stable across restarts).
+func (s *Satellite) DefaultAPIKey(ctx context.Context) (apiKey string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err = s.db.Update(func(tx *store.Tx) error {
+		if key := tx.Meta(metaDefaultKey); key != nil {
+			apiKey = string(key)
+			return nil
+		}
+		apiKey, err = createProject(tx, ProjectLimits{})
+		if err != nil {
+			return err
+		}
+		return tx.SetMeta(metaDefaultKey, []byte(apiKey))
+	})
+	if err != nil {
+		return "", fmt.Errorf("satellite: default api key: %w", err)
+	}
+	return apiKey, nil
+}
+
+// CollectGarbage now tells every node which pieces to keep; the rest get deleted.
+func (s *Satellite) CollectGarbage(ctx context.Context) error {
+	if err := s.collector.Collect(ctx); err != nil {
+		return fmt.Errorf("satellite: collect garbage: %w", err)
+	}
+	return nil
+}

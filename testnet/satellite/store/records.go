@@ -1,0 +1,115 @@
+// Package store keeps all satellite state in one bbolt file: projects, API keys, revocations,
+// buckets, objects (committed and pending), segments and in-flight segment uploads.
+package store
+
+import (
+	"time"
+
+	"storj.io/common/storj"
+	"storj.io/common/uuid"
+)
+
+// Limits caps a project's usage; 0 means unlimited.
+type Limits struct {
+	StorageBytes   int64
+	BandwidthBytes int64
+	Segments       int64
+}
+
+// Usage is what a project currently consumes, kept up to date by the metainfo endpoint.
+type Usage struct {
+	StorageBytes   int64
+	BandwidthBytes int64
+	Segments       int64
+}
+
+// Project is a tenant: its salt derives the client's root encryption key, so it never changes.
+type Project struct {
+	ID        uuid.UUID
+	Salt      []byte
+	CreatedAt time.Time
+	Limits    Limits
+	Usage     Usage
+}
+
+// APIKey is the secret behind a macaroon head.
+type APIKey struct {
+	Head      []byte
+	Secret    []byte
+	ProjectID uuid.UUID
+	CreatedAt time.Time
+}
+
+// Bucket is a named container of objects within a project.
+type Bucket struct {
+	Name      string
+	CreatedAt time.Time
+}
+
+// Object is one stream at a key: pending while uploading, then committed (one per key).
+type Object struct {
+	ProjectID uuid.UUID
+	Bucket    string
+	Key       []byte
+	StreamID  uuid.UUID
+	Pending   bool
+
+	CreatedAt time.Time
+	ExpiresAt time.Time
+
+	CipherSuite int32
+	BlockSize   int64
+
+	EncryptedMetadata      []byte
+	EncryptedMetadataKey   []byte
+	EncryptedMetadataNonce []byte
+	EncryptedETag          []byte
+
+	SegmentCount     int32
+	TotalPlainSize   int64
+	TotalEncSize     int64
+	FixedSegmentSize int64
+}
+
+// Piece is one erasure share set of a segment held by a node.
+type Piece struct {
+	Num  int32
+	Node storj.NodeID
+}
+
+// Segment is one piece of a stream at a (part, index) position: inline data or remote pieces.
+type Segment struct {
+	StreamID    uuid.UUID
+	Part        int32
+	Index       int32
+	RootPieceID storj.PieceID
+	RS          storj.RedundancyScheme
+	Pieces      []Piece
+
+	EncryptedKey      []byte
+	EncryptedKeyNonce []byte
+	EncryptedSize     int64
+	PlainSize         int64
+	PlainOffset       int64
+	EncryptedETag     []byte
+	InlineData        []byte
+
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// Position orders segments by part, then index.
+func (s *Segment) Position() uint64 { return Position(s.Part, s.Index) }
+
+// Position encodes (part, index) as the sortable 64-bit value the real satellite uses.
+func Position(part, index int32) uint64 { return uint64(uint32(part))<<32 | uint64(uint32(index)) }
+
+// Inflight records the pieces of a BeginSegment not yet committed: garbage collection must keep
+// them until the upload commits or the order limits expire.
+type Inflight struct {
+	StreamID    uuid.UUID
+	Position    uint64
+	RootPieceID storj.PieceID
+	Pieces      []Piece
+	CreatedAt   time.Time
+}
