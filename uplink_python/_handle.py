@@ -37,9 +37,9 @@ def _release_quietly(result: Any, close: Optional[str], free: str, handle_field:
 class Owned:
     """Base of Access, Project, Upload, Download and EncryptionKey.
 
-    Holds the C result that carries the handle. ``_call()`` hands out the handle for one C call and
-    refuses after close; ``_close_handle()`` waits for calls in flight on other threads, then closes
-    and frees exactly once. A dropped object is freed by ``weakref.finalize``.
+    Holds the C result that carries the handle. ``_call()`` hands out the handle for one C call at a
+    time and refuses after close; ``_close_handle()`` waits for a call running on another thread, then
+    closes and frees exactly once. A dropped object is freed by ``weakref.finalize``.
     """
 
     _kind = "handle"
@@ -49,8 +49,10 @@ class Owned:
 
     def __init__(self, result: Any) -> None:
         self._result = result
-        self._state = threading.Condition()
-        self._in_flight = 0
+        # Calls on one handle are serialized: upstream libuplinkc is not safe for two at once (two threads
+        # reading one download kill the process), and close must not free a handle under a running call.
+        # Reentrant, so a method may call another method of the same object.
+        self._lock = threading.RLock()
         self._closed = False
         self._finalizer = weakref.finalize(
             self, _release_quietly, result, self._close_fn, self._free_fn, self._handle_field)
@@ -65,27 +67,20 @@ class Owned:
 
     @contextmanager
     def _call(self) -> Iterator[Any]:
-        """The C handle, valid for the duration of the block."""
-        with self._state:
+        """The C handle, valid and used by this thread alone for the duration of the block."""
+        with self._lock:
             self._ensure_open()
-            self._in_flight += 1
-        try:
             yield getattr(self._result, self._handle_field)
-        finally:
-            with self._state:
-                self._in_flight -= 1
-                self._state.notify_all()
 
     def _close_handle(self) -> None:
         """Closes and frees the handle once; later calls do nothing. Raises the close error, if any."""
-        with self._state:
+        with self._lock:  # waits for the call in flight, if any
             if self._closed:
                 return
             self._closed = True
-            self._state.wait_for(lambda: self._in_flight == 0)
-        if self._finalizer.detach() is None:
-            return
-        check(_release(self._result, self._close_fn, self._free_fn, self._handle_field))
+            if self._finalizer.detach() is None:
+                return
+            check(_release(self._result, self._close_fn, self._free_fn, self._handle_field))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {'closed' if self._closed else 'open'}>"

@@ -1,7 +1,12 @@
+import contextlib
 import threading
 
-from uplink_python import module_def as d
+import pytest
 
+from uplink_python import module_def as d
+from uplink_python.errors import ClosedError
+
+from .fake_library import c_object
 from .helpers import open_project
 
 
@@ -45,3 +50,95 @@ def test_many_threads_share_one_project(fake):
             thread.join(10)
         assert results == {n: n for n in names}
     assert fake.uplink_free_bucket_result.call_count == 64
+
+
+def _hold_in_c(fake, function: str, answer):
+    """Makes ``function`` stay inside "C" until released, recording how many threads are in it at once."""
+    state = {"inside": 0, "most": 0}
+    entered, release, lock = threading.Event(), threading.Event(), threading.Lock()
+
+    def held(*args):
+        with lock:
+            state["inside"] += 1
+            state["most"] = max(state["most"], state["inside"])
+        entered.set()
+        release.wait(10)
+        with lock:
+            state["inside"] -= 1
+        return answer(*args)
+    getattr(fake, function).side_effect = held
+    return state, entered, release
+
+
+def _download(fake, project):
+    fake.uplink_download_object.return_value = fake.result(
+        d._UplinkDownloadResult, download=fake.handle(d._UplinkDownload))
+    return project.download_object("bucket", "key")
+
+
+def _upload(fake, project):
+    fake.uplink_upload_object.return_value = fake.result(d._UplinkUploadResult, upload=fake.handle(d._UplinkUpload))
+    return project.upload_object("bucket", "key")
+
+
+# handle kind -> (how to open it, the C function one call enters, its answer, the call made from two threads)
+SERIALIZED = {
+    "Download.readinto": (_download, "uplink_download_read",
+                          lambda f: lambda h, a, n: f.result(d._UplinkReadResult, bytes_read=n),
+                          lambda obj: obj.readinto(bytearray(4))),
+    "Download.read": (_download, "uplink_download_read",
+                      lambda f: lambda h, a, n: f.result(d._UplinkReadResult, bytes_read=n),
+                      lambda obj: obj.read(4)),
+    "Upload.write": (_upload, "uplink_upload_write",
+                     lambda f: lambda h, a, n: f.result(d._UplinkWriteResult, bytes_written=n),
+                     lambda obj: obj.write(b"data")),
+    "Project.stat_bucket": (lambda f, p: p, "uplink_stat_bucket",
+                            lambda f: lambda h, n: f.result(d._UplinkBucketResult,
+                                                            bucket=f.pointer(d._UplinkBucket(name=n, created=1))),
+                            lambda obj: obj.stat_bucket("b")),
+}
+
+
+@pytest.mark.parametrize("kind", SERIALIZED)
+def test_two_threads_never_call_c_at_once_on_one_handle(fake, kind):
+    """Defect 1: upstream libuplinkc kills the process when two threads read one download at once."""
+    opener, function, answer, call = SERIALIZED[kind]
+    if kind.startswith("Download.read"):
+        fake.uplink_download_info.side_effect = lambda h: fake.result(
+            d._UplinkObjectResult, object=fake.pointer(c_object(b"key", content_length=1 << 20)))
+    with open_project(fake) as project, contextlib.closing(opener(fake, project)) as obj:
+        state, entered, release = _hold_in_c(fake, function, answer(fake))
+        first = threading.Thread(target=call, args=(obj,))
+        first.start()
+        assert entered.wait(10)
+        second = threading.Thread(target=call, args=(obj,))
+        second.start()
+        second.join(0.3)
+        calls_while_first_inside = getattr(fake, function).call_count
+        release.set()
+        first.join(10)
+        second.join(10)
+        assert calls_while_first_inside == 1, "a second thread entered C on the same handle"
+        assert state["most"] == 1 and getattr(fake, function).call_count == 2
+
+
+def test_closing_a_download_waits_for_a_read_in_flight(fake):
+    with open_project(fake) as project:
+        download = _download(fake, project)
+        state, entered, release = _hold_in_c(
+            fake, "uplink_download_read", lambda h, a, n: fake.result(d._UplinkReadResult, bytes_read=n))
+        events = []
+        fake.uplink_close_download.side_effect = lambda handle: events.append(("closed", state["inside"]))
+        reader = threading.Thread(target=download.readinto, args=(bytearray(4),))
+        reader.start()
+        assert entered.wait(10)
+        closer = threading.Thread(target=download.close)
+        closer.start()
+        closer.join(0.2)
+        assert closer.is_alive() and events == []
+        release.set()
+        reader.join(10)
+        closer.join(10)
+        assert events == [("closed", 0)]
+        with pytest.raises(ClosedError):
+            download.readinto(bytearray(4))
