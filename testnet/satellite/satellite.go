@@ -54,8 +54,8 @@ type Satellite struct {
 }
 
 const (
-	metaDefaultKey     = "default_api_key"
-	metaIDSecret       = "id_secret"
+	metaDefaultKey = "default_api_key"
+	metaIDSecret   = "id_secret"
 )
 
 // New opens the satellite's database (creating the default project on first start).
