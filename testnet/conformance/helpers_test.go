@@ -1,0 +1,87 @@
+// Package conformance drives the unmodified storj.io/uplink client against the local network:
+// the behaviours of ../../shared/testnet-protocol.md the project relies on.
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"storj.io/uplink"
+)
+
+func randomData(t *testing.T, size int) []byte {
+	t.Helper()
+	data := make([]byte, size)
+	if _, err := rand.Read(data); err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func upload(t *testing.T, project *uplink.Project, bucket, key string, data []byte) {
+	t.Helper()
+	ctx := context.Background()
+	up, err := project.UploadObject(ctx, bucket, key, nil)
+	if err != nil {
+		t.Fatalf("begin upload %s: %v", key, err)
+	}
+	if _, err := io.Copy(up, bytes.NewReader(data)); err != nil {
+		_ = up.Abort()
+		t.Fatalf("write %s: %v", key, err)
+	}
+	if err := up.Commit(); err != nil {
+		t.Fatalf("commit %s: %v", key, err)
+	}
+}
+
+func download(t *testing.T, project *uplink.Project, bucket, key string, options *uplink.DownloadOptions) []byte {
+	t.Helper()
+	down, err := project.DownloadObject(context.Background(), bucket, key, options)
+	if err != nil {
+		t.Fatalf("begin download %s: %v", key, err)
+	}
+	defer func() { _ = down.Close() }()
+	data, err := io.ReadAll(down)
+	if err != nil {
+		t.Fatalf("read %s: %v", key, err)
+	}
+	return data
+}
+
+func requireSameSHA256(t *testing.T, what string, want, got []byte) {
+	t.Helper()
+	if sha256.Sum256(want) != sha256.Sum256(got) || len(want) != len(got) {
+		t.Fatalf("%s: got %d bytes (sha256 %x), want %d bytes (sha256 %x)", what, len(got), sha256.Sum256(got), len(want), sha256.Sum256(want))
+	}
+}
+
+func ensureBucket(t *testing.T, project *uplink.Project, bucket string) {
+	t.Helper()
+	if _, err := project.EnsureBucket(context.Background(), bucket); err != nil {
+		t.Fatalf("ensure bucket %s: %v", bucket, err)
+	}
+}
+
+// pieceFiles lists the committed piece files and unfinished uploads under the node directories.
+func pieceFiles(t *testing.T, nodeDirs []string) []string {
+	t.Helper()
+	var files []string
+	for _, dir := range nodeDirs {
+		for _, sub := range []string{"pieces", "tmp"} {
+			_ = filepath.WalkDir(filepath.Join(dir, sub), func(path string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+					files = append(files, path)
+				}
+				return nil
+			})
+		}
+	}
+	return files
+}

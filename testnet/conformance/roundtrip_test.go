@@ -1,0 +1,48 @@
+package conformance
+
+import (
+	"fmt"
+	"testing"
+
+	"storj.io/uplink"
+
+	"testnet/internal/testnetwork"
+)
+
+func TestRoundTrips(t *testing.T) {
+	net := testnetwork.Start(t, 5)
+	project := net.OpenProject(net.Access())
+	ensureBucket(t, project, "roundtrip")
+
+	sizes := []int{0, 1, 4*1024 - 1, 4 * 1024, 4*1024 + 1, 1 << 20}
+	if !testing.Short() {
+		sizes = append(sizes, 70<<20) // two segments: the client cuts at 64 MiB
+	}
+	for _, size := range sizes {
+		key := fmt.Sprintf("object-%d", size)
+		data := randomData(t, size)
+		upload(t, project, "roundtrip", key, data)
+		requireSameSHA256(t, key, data, download(t, project, "roundtrip", key, nil))
+	}
+}
+
+func TestRangedDownload(t *testing.T) {
+	net := testnetwork.Start(t, 5)
+	project := net.OpenProject(net.Access())
+	ensureBucket(t, project, "ranges")
+	data := randomData(t, 300*1024+17)
+	upload(t, project, "ranges", "object", data)
+
+	for _, r := range []struct{ offset, length int64 }{{0, 1}, {1000, 5000}, {100 * 1024, 150 * 1024}, {300 * 1024, -1}, {-17, -1}} {
+		got := download(t, project, "ranges", "object", &uplink.DownloadOptions{Offset: r.offset, Length: r.length})
+		start := r.offset
+		if start < 0 {
+			start += int64(len(data))
+		}
+		end := int64(len(data))
+		if r.length >= 0 {
+			end = start + r.length
+		}
+		requireSameSHA256(t, fmt.Sprintf("range %d+%d", r.offset, r.length), data[start:end], got)
+	}
+}

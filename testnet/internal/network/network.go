@@ -1,0 +1,464 @@
+// Package network starts and controls a whole local Storj network: one satellite, N storage
+// nodes and the auth service on 127.0.0.1, with all state under one data directory. The launcher
+// (cmd/testnet) and the Go test harness (internal/testnetwork) both use it.
+package network
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"storj.io/common/identity"
+	"storj.io/common/storj"
+	"storj.io/uplink"
+
+	"testnet/authservice"
+	"testnet/internal/peer"
+	"testnet/satellite"
+	"testnet/storagenode"
+)
+
+// Config describes a network.
+type Config struct {
+	// DataDir holds identities, satellite state, pieces and the auth service's records.
+	DataDir string
+	// Nodes is the number of storage nodes (default 5).
+	Nodes int
+	// Passphrase is used for the access grants the network hands out (default "testnet").
+	Passphrase string
+	// AuthEndpoint is the S3 endpoint the auth service returns (default authservice.DefaultEndpoint).
+	AuthEndpoint string
+	// GCInterval is the satellite's garbage collection period (0: the satellite's default).
+	GCInterval time.Duration
+}
+
+// Defaults of Config.
+const (
+	DefaultNodes      = 5
+	DefaultPassphrase = "testnet"
+)
+
+// Network is a running local network. Its methods are safe for concurrent use.
+type Network struct {
+	config Config
+	lock   *os.File
+
+	mu            sync.Mutex
+	satIdentity   *identity.FullIdentity
+	satConfig     satellite.Config
+	satellite     *satellite.Satellite // nil while stopped
+	satServer     server
+	nodes         []*nodeRunner
+	auth          *authservice.Service
+	authServer    server
+	authTLSServer server
+	apiKey        string
+	accessGrant   string
+	controlPort   int
+}
+
+type nodeRunner struct {
+	config storagenode.Config
+	node   *storagenode.Node // nil while stopped
+	server server
+}
+
+// Start loads or creates everything under cfg.DataDir and starts all peers.
+func Start(ctx context.Context, cfg Config) (_ *Network, err error) {
+	if cfg.Nodes == 0 {
+		cfg.Nodes = DefaultNodes
+	}
+	if cfg.Nodes < 0 {
+		return nil, fmt.Errorf("invalid node count %d", cfg.Nodes)
+	}
+	if cfg.Passphrase == "" {
+		cfg.Passphrase = DefaultPassphrase
+	}
+	if cfg.DataDir, err = filepath.Abs(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	lock, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	n := &Network{config: cfg, lock: lock}
+	defer func() {
+		if err != nil {
+			_ = n.Close()
+		}
+	}()
+
+	saved, err := loadPorts(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	listeners, err := n.listen(saved)
+	if err != nil {
+		return nil, err
+	}
+	defer listeners.closeUnused()
+
+	if err := n.createPeers(ctx, listeners.nodeAddrs()); err != nil {
+		return nil, err
+	}
+	if err := savePorts(cfg.DataDir, listeners.ports()); err != nil {
+		return nil, err
+	}
+	n.controlPort = saved.Control
+	n.serve(listeners)
+
+	if n.apiKey, err = n.satellite.DefaultAPIKey(ctx); err != nil {
+		return nil, err
+	}
+	if n.accessGrant, err = n.requestAccess(ctx, n.apiKey); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// startListeners holds the listeners opened before the peers exist.
+type startListeners struct {
+	satellite, auth, authTLS net.Listener
+	nodes                    []net.Listener
+}
+
+// listen opens every listener, on the saved ports when they are free.
+func (n *Network) listen(saved ports) (*startListeners, error) {
+	ls := &startListeners{}
+	savedPort := func(list []int, i int) int {
+		if i < len(list) {
+			return list[i]
+		}
+		return 0
+	}
+	var err error
+	if ls.satellite, err = listenPreferring(saved.Satellite); err != nil {
+		return ls, err
+	}
+	for i := 0; i < n.config.Nodes; i++ {
+		lis, err := listenPreferring(savedPort(saved.Nodes, i))
+		if err != nil {
+			ls.closeUnused()
+			return nil, err
+		}
+		ls.nodes = append(ls.nodes, lis)
+	}
+	if ls.auth, err = listenPreferring(saved.Auth); err != nil {
+		ls.closeUnused()
+		return nil, err
+	}
+	if ls.authTLS, err = listenPreferring(saved.AuthTLS); err != nil {
+		ls.closeUnused()
+		return nil, err
+	}
+	return ls, nil
+}
+
+func (ls *startListeners) nodeAddrs() (nodes []string) {
+	for _, lis := range ls.nodes {
+		nodes = append(nodes, lis.Addr().String())
+	}
+	return nodes
+}
+
+func (ls *startListeners) ports() ports {
+	p := ports{Satellite: portOf(ls.satellite), Auth: portOf(ls.auth), AuthTLS: portOf(ls.authTLS)}
+	for _, lis := range ls.nodes {
+		p.Nodes = append(p.Nodes, portOf(lis))
+	}
+	return p
+}
+
+// closeUnused closes listeners not yet handed to a server (they are set to nil when handed).
+func (ls *startListeners) closeUnused() {
+	for _, lis := range append([]net.Listener{ls.satellite, ls.auth, ls.authTLS}, ls.nodes...) {
+		if lis != nil {
+			_ = lis.Close()
+		}
+	}
+}
+
+// createPeers loads identities and creates the satellite, the nodes and the auth service.
+func (n *Network) createPeers(ctx context.Context, nodeAddrs []string) error {
+	dir := n.config.DataDir
+	var err error
+	if n.satIdentity, err = peer.LoadOrCreateIdentity(ctx, filepath.Join(dir, "satellite")); err != nil {
+		return err
+	}
+	var satNodes []satellite.Node
+	for i, addr := range nodeAddrs {
+		nodeDir := filepath.Join(dir, "node"+strconv.Itoa(i+1))
+		ident, err := peer.LoadOrCreateIdentity(ctx, nodeDir)
+		if err != nil {
+			return err
+		}
+		runner := &nodeRunner{config: storagenode.Config{
+			DataDir:   nodeDir,
+			Identity:  ident,
+			Satellite: n.satIdentity.PeerIdentity(),
+		}}
+		runner.server.name = "node" + strconv.Itoa(i+1)
+		if runner.node, err = storagenode.New(runner.config); err != nil {
+			return err
+		}
+		n.nodes = append(n.nodes, runner)
+		satNodes = append(satNodes, satellite.Node{ID: ident.ID, Address: addr})
+	}
+
+	n.satConfig = satellite.Config{
+		DataDir:    filepath.Join(dir, "satellite"),
+		Identity:   n.satIdentity,
+		Nodes:      satNodes,
+		GCInterval: n.config.GCInterval,
+	}
+	n.satServer.name = "satellite"
+	if n.satellite, err = satellite.New(ctx, n.satConfig); err != nil {
+		return err
+	}
+
+	n.auth, err = authservice.New(authservice.Config{
+		DataDir:   filepath.Join(dir, "auth"),
+		Endpoint:  n.config.AuthEndpoint,
+		Satellite: n.satIdentity.ID,
+	})
+	if err != nil {
+		return err
+	}
+	n.authServer.name, n.authTLSServer.name = "auth", "auth (TLS)"
+	return nil
+}
+
+// serve starts every peer on its listener.
+func (n *Network) serve(ls *startListeners) {
+	sat := n.satellite
+	n.satServer.start(ls.satellite, sat.Serve)
+	ls.satellite = nil
+	for i, runner := range n.nodes {
+		runner.server.start(ls.nodes[i], runner.node.Serve)
+		ls.nodes[i] = nil
+	}
+	n.authServer.start(ls.auth, func(ctx context.Context, lis net.Listener) error { return n.auth.Serve(ctx, lis, nil) })
+	n.authTLSServer.start(ls.authTLS, func(ctx context.Context, lis net.Listener) error { return n.auth.Serve(ctx, nil, lis) })
+	ls.auth, ls.authTLS = nil, nil
+}
+
+// requestAccess builds an access grant for apiKey with the network's passphrase, as a user would.
+func (n *Network) requestAccess(ctx context.Context, apiKey string) (string, error) {
+	access, err := uplink.Config{}.RequestAccessWithPassphrase(ctx, n.SatelliteURL(), apiKey, n.config.Passphrase)
+	if err != nil {
+		return "", fmt.Errorf("request access grant: %w", err)
+	}
+	grant, err := access.Serialize()
+	if err != nil {
+		return "", fmt.Errorf("serialize access grant: %w", err)
+	}
+	return grant, nil
+}
+
+// SatelliteID is the satellite's node ID.
+func (n *Network) SatelliteID() storj.NodeID { return n.satIdentity.ID }
+
+// SatelliteURL is "id@127.0.0.1:port", the address in access grants.
+func (n *Network) SatelliteURL() string {
+	return n.satIdentity.ID.String() + "@" + n.satServer.addr
+}
+
+// APIKey is the default project's API key (stable across restarts).
+func (n *Network) APIKey() string { return n.apiKey }
+
+// AccessGrant is the default project's access grant with the network's passphrase.
+func (n *Network) AccessGrant() string { return n.accessGrant }
+
+// Passphrase is the passphrase of the network's access grants.
+func (n *Network) Passphrase() string { return n.config.Passphrase }
+
+// DataDir is the absolute data directory.
+func (n *Network) DataDir() string { return n.config.DataDir }
+
+// NodeCount is the number of storage nodes.
+func (n *Network) NodeCount() int { return len(n.nodes) }
+
+// NodeDir is the data directory of node i (0-based).
+func (n *Network) NodeDir(i int) string { return n.nodes[i].config.DataDir }
+
+// AuthAddress and AuthTLSAddress are the auth service's plain and TLS addresses.
+func (n *Network) AuthAddress() string    { return n.authServer.addr }
+func (n *Network) AuthTLSAddress() string { return n.authTLSServer.addr }
+
+// AuthCertificatePEM is the auth service's TLS certificate and AuthCertificatePath its file.
+func (n *Network) AuthCertificatePEM() []byte  { return n.auth.CertificatePEM() }
+func (n *Network) AuthCertificatePath() string { return n.auth.CertificatePath() }
+
+// SetControlPort records the control endpoint's port so that a restart reuses it.
+func (n *Network) SetControlPort(port int) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.controlPort = port
+	saved, err := loadPorts(n.config.DataDir)
+	if err != nil {
+		return err
+	}
+	saved.Control = port
+	return savePorts(n.config.DataDir, saved)
+}
+
+// SavedControlPort is the control port of the previous run (0 if none).
+func (n *Network) SavedControlPort() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.controlPort
+}
+
+// ProjectLimits cap a new project; 0 means unlimited.
+type ProjectLimits = satellite.ProjectLimits
+
+// CreateProject creates a project and returns its API key and an access grant with the network's
+// passphrase.
+func (n *Network) CreateProject(ctx context.Context, limits ProjectLimits) (apiKey, accessGrant string, err error) {
+	sat, err := n.runningSatellite()
+	if err != nil {
+		return "", "", err
+	}
+	if apiKey, err = sat.CreateProject(ctx, limits); err != nil {
+		return "", "", err
+	}
+	if accessGrant, err = n.requestAccess(ctx, apiKey); err != nil {
+		return "", "", err
+	}
+	return apiKey, accessGrant, nil
+}
+
+// CollectGarbage runs the satellite's garbage collection now.
+func (n *Network) CollectGarbage(ctx context.Context) error {
+	sat, err := n.runningSatellite()
+	if err != nil {
+		return err
+	}
+	return sat.CollectGarbage(ctx)
+}
+
+// ErrStopped is returned for operations on a stopped peer.
+var ErrStopped = errors.New("stopped")
+
+func (n *Network) runningSatellite() (*satellite.Satellite, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.satellite == nil {
+		return nil, fmt.Errorf("satellite: %w", ErrStopped)
+	}
+	return n.satellite, nil
+}
+
+// StopSatellite stops the satellite and closes its database.
+func (n *Network) StopSatellite() error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.satellite == nil {
+		return nil
+	}
+	err := n.satServer.stop()
+	err = errors.Join(err, n.satellite.Close())
+	n.satellite = nil
+	return err
+}
+
+// StartSatellite reopens the satellite's state and serves it on the same port.
+func (n *Network) StartSatellite(ctx context.Context) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.satellite != nil {
+		return nil
+	}
+	sat, err := satellite.New(ctx, n.satConfig)
+	if err != nil {
+		return err
+	}
+	if err := n.satServer.restart(sat.Serve); err != nil {
+		_ = sat.Close()
+		return err
+	}
+	n.satellite = sat
+	return nil
+}
+
+// NodeInfo is a storage node's ID and address.
+type NodeInfo struct {
+	ID      string `json:"id"`
+	Address string `json:"address"`
+}
+
+// Nodes lists the storage nodes.
+func (n *Network) Nodes() []NodeInfo {
+	var nodes []NodeInfo
+	for _, runner := range n.nodes {
+		nodes = append(nodes, NodeInfo{ID: runner.config.Identity.ID.String(), Address: runner.server.addr})
+	}
+	return nodes
+}
+
+func (n *Network) nodeRunner(i int) (*nodeRunner, error) {
+	if i < 0 || i >= len(n.nodes) {
+		return nil, fmt.Errorf("no node %d: nodes are 0..%d", i, len(n.nodes)-1)
+	}
+	return n.nodes[i], nil
+}
+
+// StopNode stops storage node i (0-based); its pieces stay on disk.
+func (n *Network) StopNode(i int) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	runner, err := n.nodeRunner(i)
+	if err != nil || runner.node == nil {
+		return err
+	}
+	err = errors.Join(runner.server.stop(), runner.node.Close())
+	runner.node = nil
+	return err
+}
+
+// StartNode starts storage node i again on the same port and data.
+func (n *Network) StartNode(i int) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	runner, err := n.nodeRunner(i)
+	if err != nil || runner.node != nil {
+		return err
+	}
+	node, err := storagenode.New(runner.config)
+	if err != nil {
+		return err
+	}
+	if err := runner.server.restart(node.Serve); err != nil {
+		_ = node.Close()
+		return err
+	}
+	runner.node = node
+	return nil
+}
+
+// Close stops every peer and releases the data directory.
+func (n *Network) Close() error {
+	var errs []error
+	for i := range n.nodes {
+		errs = append(errs, n.StopNode(i))
+	}
+	errs = append(errs, n.StopSatellite())
+	errs = append(errs, n.authServer.stop(), n.authTLSServer.stop())
+	if n.auth != nil {
+		errs = append(errs, n.auth.Close())
+	}
+	if n.lock != nil {
+		errs = append(errs, n.lock.Close())
+		n.lock = nil
+	}
+	return errors.Join(errs...)
+}
