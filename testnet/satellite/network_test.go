@@ -2,6 +2,9 @@ package satellite_test
 
 import (
 	"context"
+	"io/fs"
+	"path/filepath"
+	"strings"
 	"net"
 	"testing"
 	"time"
@@ -26,6 +29,7 @@ type network struct {
 	nodeStops []context.CancelFunc
 	nodeLis   []string
 	nodes     []*storagenode.Node
+	nodeDirs  []string
 }
 
 func listen(t *testing.T, addr string) net.Listener {
@@ -52,7 +56,9 @@ func newNetwork(t *testing.T, nodeCount int) *network {
 		if err != nil {
 			t.Fatal(err)
 		}
-		node, err := storagenode.New(storagenode.Config{DataDir: t.TempDir(), Identity: ident, Satellite: satIdent.PeerIdentity()})
+		dir := t.TempDir()
+		n.nodeDirs = append(n.nodeDirs, dir)
+		node, err := storagenode.New(storagenode.Config{DataDir: dir, Identity: ident, Satellite: satIdent.PeerIdentity()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,4 +157,25 @@ func (n *network) project(access *uplink.Access) *uplink.Project {
 	}
 	n.t.Cleanup(func() { _ = project.Close() })
 	return project
+}
+
+// pieceCount counts the committed piece files on all nodes.
+func (n *network) pieceCount() int {
+	n.t.Helper()
+	count := 0
+	for _, dir := range n.nodeDirs {
+		err := filepath.WalkDir(filepath.Join(dir, "pieces"), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(path, ".piece") {
+				count++
+			}
+			return nil
+		})
+		if err != nil {
+			n.t.Fatal(err)
+		}
+	}
+	return count
 }
