@@ -9,7 +9,23 @@ from ._buffers import chunk_buffer, pinned
 from ._handle import Owned
 from ._native import lib
 from ._results import consume, consume_count
+from .errors import StorjException
 from .module_classes import Object
+
+
+# What read() allocates once the expected bytes are all read but EOF has not come yet: enough to see
+# EOF (or, should download_info ever undercount, to keep reading) without trusting a caller's huge n.
+_PROBE_SIZE = 64 * 1024
+
+
+def range_length(size: int, offset: int, length: int) -> int:
+    """Bytes a download of a ``size``-byte object delivers for DownloadOptions(offset, length).
+
+    As storj.io/uplink's stream ranges: a negative offset is a suffix, a negative length reads to the end.
+    """
+    start = max(size + offset, 0) if offset < 0 else min(offset, size)
+    end = size if length < 0 else min(start + length, size)
+    return end - start
 
 
 class Download(Owned):
@@ -20,28 +36,66 @@ class Download(Owned):
     _close_fn = "uplink_close_download"
     _free_fn = "uplink_free_download_result"
 
-    def __init__(self, result: Any) -> None:
+    def __init__(self, result: Any, requested_range: tuple[int, int] = (0, -1)) -> None:
         super().__init__(result)
         self._eof = False
+        self._range = requested_range  # (offset, length) of the DownloadOptions
+        self._expected: Optional[int] = None  # bytes the range holds, from download_info on first read()
+        self._delivered = 0
+        self._deferred: Optional[BaseException] = None  # an error that came after bytes we returned
+
+    def _fill(self, handle: Any, address: int, size: int) -> int:
+        """Fills ``size`` bytes at ``address`` with as many library reads as it takes, stopping at EOF.
+
+        An error after some bytes were read returns those bytes; the error is raised by the next read.
+        """
+        if self._deferred is not None:
+            error, self._deferred = self._deferred, None
+            raise error
+        filled = 0
+        try:
+            while filled < size and not self._eof:  # a read may return a few KiB, or nothing, without EOF
+                count, self._eof = consume_count(lib().uplink_download_read(handle, address + filled, size - filled),
+                                                 "uplink_free_read_result", "bytes_read")
+                filled += count
+        except StorjException as error:
+            if not filled:
+                raise
+            self._deferred = error
+        self._delivered += filled
+        return filled
+
+    def _can_deliver(self) -> int:
+        """Bytes this download can still deliver: its range of the object less what was read."""
+        if self._eof:
+            return 0
+        if self._expected is None:
+            self._expected = range_length(self.info().system.content_length, *self._range)
+        remaining = self._expected - self._delivered
+        return remaining if remaining > 0 else _PROBE_SIZE
 
     def readinto(self, buffer: Any) -> int:
-        """Fills ``buffer`` (bytearray, memoryview, ...) in place; returns the count, 0 at the end."""
+        """Fills ``buffer`` (bytearray, memoryview, ...) in place up to EOF; returns the count, 0 at the end.
+
+        The count is less than the buffer's size only at the end of the object (or range).
+        """
         with pinned(buffer, "buffer", writable=True) as (address, size):
             with self._call() as handle:
-                while size and not self._eof:
-                    count, self._eof = consume_count(lib().uplink_download_read(handle, address, size),
-                                                     "uplink_free_read_result", "bytes_read")
-                    if count:  # a reader may return nothing without EOF; ask again rather than stop early
-                        return count
-        return 0
+                return self._fill(handle, address, size)
 
     def read(self, size_to_read: int) -> tuple[bytes, int]:
-        """Reads up to ``size_to_read`` bytes; returns ``(data, len(data))``, ``(b"", 0)`` at the end."""
-        size = _args.integer(size_to_read, "size_to_read")
-        buffer = bytearray(size)
-        count = self.readinto(buffer)
-        del buffer[count:]
-        return bytes(buffer), count
+        """Reads up to ``size_to_read`` bytes; returns ``(data, len(data))``, ``(b"", 0)`` at the end.
+
+        Fewer bytes come back only at the end of the object (or range). Never allocates more than the
+        download can still deliver, so ``read(huge)`` reads the rest of the object.
+        """
+        wanted = _args.integer(size_to_read, "size_to_read")
+        with self._call() as handle:  # one read is one stretch of the stream, even with other threads
+            buffer = bytearray(min(wanted, self._can_deliver()))
+            with pinned(buffer, "buffer", writable=True) as (address, size):
+                count = self._fill(handle, address, size)
+        with memoryview(buffer) as view:
+            return bytes(view[:count]), count  # the one copy: into the immutable bytes returned
 
     def read_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:
         """Writes the whole object (or range) to ``file_handle`` in constant memory; returns the byte count.

@@ -150,4 +150,5 @@ class Project(Owned):
         options = _convert.download_options_to_c(download_options)
         with self._call() as handle:
             result = lib().uplink_download_object(handle, *args, options)
-        return self._adopt(Download(own(result, "uplink_free_download_result", "download")))
+        requested = (options.offset, options.length) if options is not None else (0, -1)
+        return self._adopt(Download(own(result, "uplink_free_download_result", "download"), requested))

@@ -3,6 +3,7 @@ import io
 
 import pytest
 
+from uplink_python import download as download_module
 from uplink_python import module_def as d
 from uplink_python.errors import (
     ClosedError, InternalError, InvalidCustomMetadataError, StorjException, UploadDoneError,
@@ -175,8 +176,16 @@ def test_upload_info_converts_object(fake, upload):
     assert (info.key, info.system.content_length) == ("key", 9)
 
 
+def object_size(fake, content_length: int):
+    """uplink_download_info answering an object of ``content_length`` bytes (a fresh result per call)."""
+    fake.uplink_download_info.side_effect = lambda handle: fake.result(
+        d._UplinkObjectResult, object=fake.pointer(c_object(b"key", content_length=content_length)))
+
+
 @pytest.fixture
 def download(fake):
+    """A download of bytes 10 to 30 of a 1000-byte object; ``serve`` sets what it delivers."""
+    object_size(fake, 1000)
     with open_project(fake) as project:
         fake.uplink_download_object.return_value = fake.result(
             d._UplinkDownloadResult, download=fake.handle(d._UplinkDownload))
@@ -184,9 +193,13 @@ def download(fake):
             yield download
 
 
-def serve(fake, data: bytes, chunk: int, empty_reads_first: int = 0):
-    """uplink_download_read writing ``data`` into the given address; EOF comes with the last bytes."""
+def serve(fake, data: bytes, chunk: int, empty_reads_first: int = 0, range_offset: int = 10):
+    """uplink_download_read writing ``data`` into the given address; EOF comes with the last bytes.
+
+    download_info then tells of an object that ends with ``data`` after ``range_offset`` other bytes.
+    """
     state = {"pos": 0, "empty": empty_reads_first}
+    object_size(fake, range_offset + len(data))
 
     def read(handle, address, length):
         if state["empty"]:  # a reader may return nothing without EOF
@@ -213,13 +226,13 @@ def test_suffix_with_length_is_refused(fake):
 
 
 def test_readinto_fills_the_callers_buffer_and_eof_ends_the_stream(fake, download):
-    serve(fake, b"hello world", chunk=6)
+    serve(fake, b"hello world", chunk=3)
     buffer = bytearray(8)
-    assert download.readinto(buffer) == 6 and buffer[:6] == b"hello "
-    assert download.readinto(memoryview(buffer)[2:]) == 5 and buffer[2:7] == b"world"
+    assert download.readinto(buffer) == 8 and buffer == b"hello wo"  # three library reads: 3 + 3 + 2
+    assert download.readinto(memoryview(buffer)[2:]) == 3 and buffer[2:5] == b"rld"  # up to EOF
     assert download.readinto(buffer) == 0  # EOF: no exception, and C is not asked again
-    assert fake.uplink_download_read.call_count == 2
-    assert fake.uplink_free_read_result.call_count == 2
+    assert fake.uplink_download_read.call_count == 4
+    assert fake.uplink_free_read_result.call_count == 4
     with pytest.raises(TypeError, match="buffer must be a writable"):
         download.readinto(b"read-only")
 
@@ -248,8 +261,7 @@ def test_read_error_is_raised(fake, download):
 
 
 def test_download_info_file_size_and_close(fake, download):
-    fake.uplink_download_info.return_value = fake.result(
-        d._UplinkObjectResult, object=fake.pointer(c_object(b"key", content_length=1234)))
+    object_size(fake, 1234)
     assert download.file_size() == 1234
     download.close()
     download.close()
@@ -288,3 +300,70 @@ def test_write_after_commit_or_abort_raises_upload_done(fake, upload, finish):
     with pytest.raises(UploadDoneError, match="write"):
         upload.write(b"late")
     fake.uplink_upload_write.assert_not_called()
+
+
+def test_read_never_allocates_more_than_the_download_can_still_deliver(fake, download):
+    """Defect 2: read(n) allocated and zeroed n bytes per call; read(1 TiB) raised MemoryError."""
+    data = bytes(range(256)) * 4 + b"end"  # the download is bytes 10 to 30 of the object: 20 bytes
+    serve(fake, data, chunk=7)
+    assert download.read(1 << 40) == (data[:20], 20)  # all of the range, from three library reads
+    assert max(c.args[2] for c in fake.uplink_download_read.call_args_list) <= 20
+    fake.uplink_download_info.assert_called_once()  # the size is asked for once, not per read
+
+
+def test_read_fills_its_buffer_with_as_many_library_reads_as_it_takes(fake):
+    data = bytes(range(256)) * 1000
+    with open_project(fake) as project:
+        fake.uplink_download_object.return_value = fake.result(
+            d._UplinkDownloadResult, download=fake.handle(d._UplinkDownload))
+        with project.download_object("bucket", "key") as download:
+            serve(fake, data, chunk=4096, range_offset=0)
+            first, count = download.read(100_000)
+            assert (first, count) == (data[:100_000], 100_000) and type(first) is bytes
+            assert [c.args[2] for c in fake.uplink_download_read.call_args_list][:2] == [100_000, 100_000 - 4096]
+            rest = download.read(1 << 40)  # the rest, in a buffer of exactly the rest's size
+            assert rest == (data[100_000:], len(data) - 100_000)
+            assert fake.uplink_download_read.call_args_list[-1].args[2] <= 4096
+            assert download.read(1 << 40) == (b"", 0)
+
+
+@pytest.mark.parametrize("size,offset,length,expected", [
+    (100, 0, -1, 100), (100, 10, 20, 20), (100, 90, 20, 10), (100, 200, -1, 0), (100, -30, -1, 30),
+    (100, -300, -1, 100), (0, 0, -1, 0), (100, 0, 0, 0),
+])
+def test_range_length_follows_uplink_stream_ranges(size, offset, length, expected):
+    assert download_module.range_length(size, offset, length) == expected
+
+
+def test_a_suffix_range_caps_read_at_the_suffix(fake):
+    with open_project(fake) as project:
+        fake.uplink_download_object.return_value = fake.result(
+            d._UplinkDownloadResult, download=fake.handle(d._UplinkDownload))
+        with project.download_object("bucket", "key", DownloadOptions(offset=-5, length=-1)) as download:
+            serve(fake, b"12345", chunk=2, range_offset=95)
+            assert download.read(1 << 40) == (b"12345", 5)
+            assert fake.uplink_download_read.call_args_list[0].args[2] == 5
+
+
+def test_read_keeps_reading_when_the_object_outgrows_what_info_said(fake, download):
+    """download_info is a hint for the allocation, never a reason to stop before the library's EOF."""
+    serve(fake, b"abcdefgh", chunk=100)
+    object_size(fake, 10 + 3)  # info undercounts: 3 bytes, but 8 come
+    assert download.read(100) == (b"abc", 3)
+    assert download.read(100) == (b"defgh", 5)
+    assert download.read(100) == (b"", 0)
+
+
+def test_error_after_some_bytes_returns_them_and_raises_on_the_next_read(fake, download):
+    served = {"calls": 0}
+
+    def read(handle, address, length):
+        served["calls"] += 1
+        if served["calls"] == 1:
+            ctypes.memmove(address, b"abc", 3)
+            return fake.result(d._UplinkReadResult, bytes_read=3)
+        return fake.result(d._UplinkReadResult, bytes_read=0, error=fake.error(0x02, b"piece lost"))
+    fake.uplink_download_read.side_effect = read
+    assert download.read(10) == (b"abc", 3)
+    with pytest.raises(InternalError, match="piece lost"):
+        download.read(10)
