@@ -3,9 +3,9 @@ package satellite_test
 import (
 	"context"
 	"io/fs"
+	"net"
 	"path/filepath"
 	"strings"
-	"net"
 	"testing"
 	"time"
 
