@@ -49,8 +49,12 @@ def main() -> int:
 
 
 def sha256(path: str) -> str:
+    # hashlib.file_digest needs Python 3.11; this runs on every version the package supports (3.9+).
+    digest = hashlib.sha256()
     with open(path, "rb") as file_handle:
-        return hashlib.file_digest(file_handle, "sha256").hexdigest()
+        for chunk in iter(lambda: file_handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def run(source: str, target: str) -> None:
