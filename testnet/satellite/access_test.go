@@ -44,6 +44,15 @@ func TestSharesAndRevocation(t *testing.T) {
 		if _, err := ro.DeleteObject(ctx, "shared", "docs/a"); !errors.Is(err, uplink.ErrPermissionDenied) {
 			t.Fatalf("delete with read-only share: %v", err)
 		}
+		if keys := listKeys(t, ctx, ro, "shared", &uplink.ListObjectsOptions{Prefix: "docs/"}); len(keys) != 1 || keys[0] != "docs/a" {
+			t.Fatalf("list allowed prefix: %v", keys)
+		}
+		rootList := ro.ListObjects(ctx, "shared", nil)
+		for rootList.Next() {
+		}
+		if !errors.Is(rootList.Err(), uplink.ErrPermissionDenied) {
+			t.Fatalf("list outside the shared prefix: %v", rootList.Err())
+		}
 		if _, err := download(t, ctx, ro, "other", "docs/a", nil); !errors.Is(err, uplink.ErrPermissionDenied) {
 			t.Fatalf("other bucket with prefix share: %v", err)
 		}
@@ -87,4 +96,25 @@ func TestSharesAndRevocation(t *testing.T) {
 			t.Fatal("garbage API key accepted")
 		}
 	})
+}
+
+func TestServeAgainOnSameInstance(t *testing.T) {
+	ctx := context.Background()
+	n := newNetwork(t, 0)
+	project := n.project(n.access(""))
+	if _, err := project.CreateBucket(ctx, "again"); err != nil {
+		t.Fatal(err)
+	}
+	addr := n.satAddr
+	n.stopSat()
+	if err := <-n.satDone; err != nil {
+		t.Fatal(err)
+	}
+	lis := listen(t, addr)
+	serveCtx, cancel := context.WithCancel(ctx)
+	n.stopSat = cancel
+	go func() { n.satDone <- n.sat.Serve(serveCtx, lis) }()
+	if _, err := n.project(n.access("")).StatBucket(ctx, "again"); err != nil {
+		t.Fatalf("bucket after serving again: %v", err)
+	}
 }

@@ -22,26 +22,30 @@ const (
 	minBucketNameLength  = 3
 )
 
-// validateBucketName applies the real satellite's bucket naming rules.
+// validateBucketName applies the real satellite's bucket naming rules (with its texts): 3-63
+// characters, dot-separated labels of lowercase letters, digits and hyphens that start and end
+// with a letter or digit, and not an IPv4 address.
 func validateBucketName(name string) error {
-	if len(name) < minBucketNameLength || len(name) > maxBucketNameLength {
-		return errInvalid("bucket name must be at least 3 and no more than 63 characters long")
-	}
-	if net.ParseIP(name) != nil {
-		return errInvalid("bucket name cannot be formatted as an IP address")
+	if err := validateBucketNameLength([]byte(name)); err != nil {
+		return err
 	}
 	for _, label := range strings.Split(name, ".") {
-		if label == "" {
-			return errInvalid("bucket label must not be empty")
+		switch {
+		case label == "":
+			return errInvalid("bucket label cannot be empty")
+		case !isAlnum(label[0]):
+			return errInvalid("bucket label must start with a lowercase letter or number")
+		case !isAlnum(label[len(label)-1]):
+			return errInvalid("bucket label must end with a lowercase letter or number")
 		}
-		if !isAlnum(label[0]) || !isAlnum(label[len(label)-1]) {
-			return errInvalid("bucket label must start and end with a lowercase letter or number")
-		}
-		for i := 0; i < len(label); i++ {
+		for i := 1; i < len(label)-1; i++ {
 			if !isAlnum(label[i]) && label[i] != '-' {
 				return errInvalid("bucket name must contain only lowercase letters, numbers or hyphens")
 			}
 		}
+	}
+	if ip := net.ParseIP(name); ip != nil && ip.To4() != nil {
+		return errInvalid("bucket name cannot be formatted as an IP address")
 	}
 	return nil
 }
