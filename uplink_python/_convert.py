@@ -26,7 +26,8 @@ def _string(raw: Optional[bytes]) -> str:
 
 def _integer(struct: type[ctypes.Structure], field: str, value: Any, name: str, minimum: Optional[int] = None) -> int:
     """``value`` for ``struct.field``, range-checked against that field's C type as module_def declares it."""
-    return _args.c_integer(value, name, dict(struct._fields_)[field], minimum)
+    c_type = next(spec[1] for spec in struct._fields_ if spec[0] == field)
+    return _args.c_integer(value, name, c_type, minimum)
 
 
 def _metadata_bytes(value: Union[str, bytes], label: str) -> bytes:
@@ -35,15 +36,15 @@ def _metadata_bytes(value: Union[str, bytes], label: str) -> bytes:
         try:
             value.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InvalidCustomMetadataError(details=f"{label} is not valid UTF-8 ({exc.reason})") from None
+            raise InvalidCustomMetadataError(None, None, f"{label} is not valid UTF-8 ({exc.reason})") from None
         data = value
     else:
         try:
             data = value.encode("utf-8")
         except UnicodeEncodeError as exc:  # lone surrogates, e.g. from surrogateescape decoding
-            raise InvalidCustomMetadataError(details=f"{label} is not valid UTF-8 ({exc.reason})") from None
+            raise InvalidCustomMetadataError(None, None, f"{label} is not valid UTF-8 ({exc.reason})") from None
     if b"\0" in data:
-        raise InvalidCustomMetadataError(details=f"{label} contains a NUL character")
+        raise InvalidCustomMetadataError(None, None, f"{label} contains a NUL character")
     return data
 
 
@@ -52,7 +53,7 @@ def _metadata_entry(entry: CustomMetadataEntry, name: str) -> tuple[bytes, bytes
     key_label = f"{name}: key {entry.key!r}"
     key = _metadata_bytes(entry.key, key_label)
     if not key:
-        raise InvalidCustomMetadataError(details=f"{name}: the key is empty")
+        raise InvalidCustomMetadataError(None, None, f"{name}: the key is empty")
     return key, _metadata_bytes(entry.value, f"{key_label}: its value")
 
 
