@@ -4,14 +4,18 @@
     access = Uplink().request_access_with_passphrase(satellite, api_key, passphrase)
 """
 
+from . import edge
 from .access import Access, EncryptionKey
 from .download import Download
 from .errors import *  # noqa: F401,F403 - the exception classes are part of the top-level API
 from .errors import LibUplinkSoError, StorjException
 from .module_classes import (
-    Bucket, Config, CustomMetadata, CustomMetadataEntry, DownloadOptions, ListBucketsOptions,
-    ListObjectsOptions, Object, Permission, SharePrefix, SystemMetadata, UploadOptions,
+    Bucket, CommitUploadOptions, Config, CopyObjectOptions, CustomMetadata, CustomMetadataEntry, DownloadOptions,
+    EdgeConfig, EdgeCredentials, EdgeRegisterAccessOptions, EdgeShareURLOptions, ListBucketsOptions,
+    ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, MoveObjectOptions, Object, Part, Permission,
+    SharePrefix, SystemMetadata, UploadInfo, UploadObjectMetadataOptions, UploadOptions,
 )
+from .multipart import PartUpload
 from .project import Project
 from .upload import Upload
 from .uplink import Uplink

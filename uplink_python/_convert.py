@@ -14,8 +14,9 @@ from . import _args
 from . import module_def as d
 from .errors import InvalidCustomMetadataError
 from .module_classes import (
-    Bucket, Config, CustomMetadata, CustomMetadataEntry, DownloadOptions, ListBucketsOptions,
-    ListObjectsOptions, Object, Permission, SharePrefix, SystemMetadata, UploadOptions,
+    Bucket, CommitUploadOptions, Config, CustomMetadata, CustomMetadataEntry, DownloadOptions, ListBucketsOptions,
+    ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, Object, Permission, SharePrefix, SystemMetadata,
+    UploadInfo, UploadOptions,
 )
 
 
@@ -99,7 +100,6 @@ def custom_metadata_to_c(metadata: CustomMetadata) -> d._UplinkCustomMetadata:
     Keys must be non-empty; keys and values must be UTF-8 without NUL (what storj.io/uplink accepts):
     anything else raises ``InvalidCustomMetadataError`` (a ``ValueError``) naming the entry, before C.
     """
-
     _args.instance(metadata, CustomMetadata, "custom_metadata", optional=False)
     entries = (d._UplinkCustomMetadataEntry * len(metadata.entries))()
     keep_alive = []
@@ -178,3 +178,42 @@ def object_from_c(obj: d._UplinkObject) -> Object:
                               content_length=int(system.content_length)),
         custom=custom_metadata_from_c(obj.custom),
     )
+
+
+def upload_info_from_c(info: d._UplinkUploadInfo) -> UploadInfo:
+    system = info.system
+    return UploadInfo(
+        upload_id=_string(info.upload_id), key=_string(info.key), is_prefix=bool(info.is_prefix),
+        system=SystemMetadata(created=int(system.created), expires=int(system.expires),
+                              content_length=int(system.content_length)),
+        custom=custom_metadata_from_c(info.custom),
+    )
+
+
+def commit_upload_options_to_c(options: Optional[CommitUploadOptions]) -> Optional[d._UplinkCommitUploadOptions]:
+    if _args.instance(options, CommitUploadOptions, "commit_upload_options") is None:
+        return None
+    metadata = custom_metadata_to_c(options.custom_metadata)
+    struct = d._UplinkCommitUploadOptions(custom_metadata=metadata)
+    struct._keep_alive = metadata  # the entries the struct's copy points at
+    return struct
+
+
+def list_uploads_options_to_c(options: Optional[ListUploadsOptions]) -> Optional[d._UplinkListUploadsOptions]:
+    if _args.instance(options, ListUploadsOptions, "list_uploads_options") is None:
+        return None
+    return d._UplinkListUploadsOptions(
+        prefix=_args.text(options.prefix, "list_uploads_options.prefix"),
+        cursor=_args.text(options.cursor, "list_uploads_options.cursor"),
+        recursive=_args.flag(options.recursive, "list_uploads_options.recursive"),
+        system=_args.flag(options.system, "list_uploads_options.system"),
+        custom=_args.flag(options.custom, "list_uploads_options.custom"),
+    )
+
+
+def list_upload_parts_options_to_c(
+        options: Optional[ListUploadPartsOptions]) -> Optional[d._UplinkListUploadPartsOptions]:
+    if _args.instance(options, ListUploadPartsOptions, "list_upload_parts_options") is None:
+        return None
+    cursor = _integer(d._UplinkListUploadPartsOptions, "cursor", options.cursor, "list_upload_parts_options.cursor")
+    return d._UplinkListUploadPartsOptions(cursor=cursor)

@@ -7,7 +7,9 @@ error check and the matching ``uplink_free_*`` call are written once.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, TypeVar
+import threading
+import weakref
+from typing import Any, Callable, Generic, Optional, TypeVar
 
 from ._native import lib
 from .errors import ERROR_EOF, exception_for
@@ -74,24 +76,52 @@ def own(result: Any, free: str, handle_field: str) -> Any:
 
 
 def iterate(iterator: Any, prefix: str, free_item: str, convert: Callable[[Any], T]) -> list[T]:
-    """Drains a bucket or object iterator into a list; checks its error after the last item.
+    """Drains a C iterator into a list; a failure part-way raises, a shorter list is never returned."""
+    return list(LazyIterator(iterator, prefix, free_item, convert))
 
-    A failure part-way raises; a shorter list is never returned. The iterator and every item are freed.
+
+class LazyIterator(Generic[T]):
+    """A C iterator (uploads, parts) consumed item by item as the satellite's pages arrive.
+
+    The error is checked after the last item, so a failure part-way raises instead of ending early.
+    The C iterator is freed at the end, by ``close()``, or when this object is dropped.
     """
-    library = lib()
-    if not iterator:
-        raise exception_for(0x02, f"uplink_list_{prefix}s returned no iterator")
-    items: list[T] = []
-    try:
-        while getattr(library, f"uplink_{prefix}_iterator_next")(iterator):
-            item = getattr(library, f"uplink_{prefix}_iterator_item")(iterator)
-            if not item:
-                raise exception_for(0x02, f"uplink_{prefix}_iterator_item returned no item")
-            try:
-                items.append(convert(item.contents))
-            finally:
-                getattr(library, free_item)(item)
-        check(getattr(library, f"uplink_{prefix}_iterator_err")(iterator))
-    finally:
-        getattr(library, f"uplink_free_{prefix}_iterator")(iterator)
-    return items
+
+    def __init__(self, iterator: Any, prefix: str, free_item: str, convert: Callable[[Any], T],
+                 keep_alive: Any = None) -> None:
+        library = lib()
+        if not iterator:
+            raise exception_for(0x02, f"uplink_list_{prefix}s returned no iterator")
+        self._iterator, self._prefix, self._free_item, self._convert = iterator, prefix, free_item, convert
+        self._keep_alive = keep_alive  # e.g. the project, which must outlive the iterator
+        self._lock = threading.Lock()
+        self._finalizer = weakref.finalize(self, getattr(library, f"uplink_free_{prefix}_iterator"), iterator)
+
+    def __iter__(self) -> "LazyIterator[T]":
+        return self
+
+    def __next__(self) -> T:
+        library = lib()
+        with self._lock:
+            if not self._finalizer.alive:
+                raise StopIteration
+            if getattr(library, f"uplink_{self._prefix}_iterator_next")(self._iterator):
+                item = getattr(library, f"uplink_{self._prefix}_iterator_item")(self._iterator)
+                if not item:
+                    self._finalizer()
+                    raise exception_for(0x02, f"uplink_{self._prefix}_iterator_item returned no item")
+                try:
+                    return self._convert(item.contents)
+                finally:
+                    getattr(library, self._free_item)(item)
+            error = getattr(library, f"uplink_{self._prefix}_iterator_err")(self._iterator)
+            self._finalizer()
+            check(error)
+            raise StopIteration
+
+    def close(self) -> None:
+        """Frees the C iterator now; iteration ends. Idempotent."""
+        with self._lock:
+            self._finalizer()
+
+    _close_handle = close  # a project closes the iterators listed from it, as it closes its other children

@@ -167,3 +167,100 @@ class DownloadOptions(_AsDict):
 
     offset: int = 0
     length: int = -1
+
+
+# Multipart uploads, copy/move/metadata updates and edge services (the rest of libuplinkc v1.14).
+
+
+@dataclass
+class UploadInfo(_AsDict):
+    """A pending multipart upload: its ``upload_id`` names it in every later multipart call."""
+
+    upload_id: str = ""
+    key: str = ""
+    is_prefix: bool = False
+    system: SystemMetadata = field(default_factory=SystemMetadata)
+    custom: CustomMetadata = field(default_factory=CustomMetadata)
+
+
+@dataclass
+class Part(_AsDict):
+    """One uploaded part of a multipart upload; ``modified`` is unix seconds, ``etag`` the bytes set for it."""
+
+    part_number: int = 0
+    size: int = 0
+    modified: int = 0
+    etag: bytes = b""
+
+
+@dataclass
+class ListUploadsOptions(_AsDict):
+    """Listing options for pending multipart uploads (as ``ListObjectsOptions``)."""
+
+    prefix: str = ""
+    cursor: str = ""
+    recursive: bool = False
+    system: bool = False
+    custom: bool = False
+
+
+@dataclass
+class ListUploadPartsOptions(_AsDict):
+    """Lists the parts after part number ``cursor``."""
+
+    cursor: int = 0
+
+
+@dataclass
+class CommitUploadOptions(_AsDict):
+    """Custom metadata to store with the object a multipart upload commits."""
+
+    custom_metadata: CustomMetadata = field(default_factory=CustomMetadata)
+
+
+@dataclass
+class CopyObjectOptions(_AsDict):
+    """Options of ``Project.copy_object`` (none yet in libuplinkc v1.14)."""
+
+
+@dataclass
+class MoveObjectOptions(_AsDict):
+    """Options of ``Project.move_object`` (none yet in libuplinkc v1.14)."""
+
+
+@dataclass
+class UploadObjectMetadataOptions(_AsDict):
+    """Options of ``Project.update_object_metadata`` (none yet in libuplinkc v1.14)."""
+
+
+@dataclass
+class EdgeConfig(_AsDict):
+    """How to reach an auth service: ``host:port``, and either a CA certificate (PEM) to trust or a plain
+    unencrypted connection (for a local one)."""
+
+    auth_service_address: str = ""
+    certificate_pem: str = ""
+    insecure_unencrypted_connection: bool = False
+
+
+@dataclass
+class EdgeRegisterAccessOptions(_AsDict):
+    """``is_public``: the access may be used without the secret key (link sharing)."""
+
+    is_public: bool = False
+
+
+@dataclass
+class EdgeCredentials(_AsDict):
+    """S3-style credentials for an access registered with an auth service."""
+
+    access_key_id: str = ""
+    secret_key: str = ""
+    endpoint: str = ""
+
+
+@dataclass
+class EdgeShareURLOptions(_AsDict):
+    """``raw``: a link to the object's bytes rather than to its landing page."""
+
+    raw: bool = False

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
-from . import _args, _convert
+from . import _args, _convert, multipart
 from ._handle import Owned
 from ._native import lib
-from ._results import consume, iterate, own
+from ._results import LazyIterator, check, consume, iterate, own
 from .download import Download
 from .errors import StorjException
 from .module_classes import (
-    Bucket, DownloadOptions, ListBucketsOptions, ListObjectsOptions, Object, UploadOptions,
+    Bucket, CommitUploadOptions, CopyObjectOptions, CustomMetadata, DownloadOptions, ListBucketsOptions,
+    ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, MoveObjectOptions, Object, Part, UploadInfo,
+    UploadObjectMetadataOptions, UploadOptions,
 )
+from .multipart import PartUpload
 from .upload import Upload
+
+if TYPE_CHECKING:
+    from .access import Access
 
 
 def _bucket(result: Any) -> Optional[Bucket]:
@@ -67,7 +73,7 @@ class Project(Owned):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _adopt(self, child: Owned) -> Any:
+    def _adopt(self, child: Any) -> Any:
         with self._children_lock:
             self._children.add(child)
         return child
@@ -152,3 +158,97 @@ class Project(Owned):
             result = lib().uplink_download_object(handle, *args, options)
         requested = (options.offset, options.length) if options is not None else (0, -1)
         return self._adopt(Download(own(result, "uplink_free_download_result", "download"), requested))
+
+    # copy, move, metadata, revocation
+
+    def copy_object(self, old_bucket_name: str, old_object_key: str, new_bucket_name: str, new_object_key: str,
+                    copy_object_options: Optional[CopyObjectOptions] = None) -> Object:
+        """Copies an object (data and metadata) to a new key, within or across buckets; returns the copy."""
+        _args.instance(copy_object_options, CopyObjectOptions, "copy_object_options")
+        args = self._move_args(old_bucket_name, old_object_key, new_bucket_name, new_object_key)
+        with self._call() as handle:
+            return _object(lib().uplink_copy_object(handle, *args, None))  # type: ignore[return-value]
+
+    def move_object(self, old_bucket_name: str, old_object_key: str, new_bucket_name: str, new_object_key: str,
+                    move_object_options: Optional[MoveObjectOptions] = None) -> None:
+        """Moves an object to a new key, within or across buckets; the old key is gone afterwards."""
+        _args.instance(move_object_options, MoveObjectOptions, "move_object_options")
+        args = self._move_args(old_bucket_name, old_object_key, new_bucket_name, new_object_key)
+        with self._call() as handle:
+            check(lib().uplink_move_object(handle, *args, None))
+
+    @staticmethod
+    def _move_args(old_bucket: str, old_key: str, new_bucket: str, new_key: str) -> tuple[bytes, ...]:
+        return (_args.text(old_bucket, "old_bucket_name"), _args.text(old_key, "old_object_key"),
+                _args.text(new_bucket, "new_bucket_name"), _args.text(new_key, "new_object_key"))
+
+    def update_object_metadata(self, bucket_name: str, storj_path: str, new_metadata: CustomMetadata,
+                               options: Optional[UploadObjectMetadataOptions] = None) -> None:
+        """Replaces the custom metadata of a committed object."""
+        _args.instance(options, UploadObjectMetadataOptions, "options")
+        args = self._object_args(bucket_name, storj_path)
+        metadata_c = _convert.custom_metadata_to_c(new_metadata)
+        with self._call() as handle:
+            check(lib().uplink_update_object_metadata(handle, *args, metadata_c, None))
+
+    def revoke_access(self, access: "Access") -> None:
+        """Revokes ``access`` (a share made from this project's access) and everything shared from it."""
+        with self._call() as handle, access._call() as access_handle:
+            check(lib().uplink_revoke_access(handle, access_handle))
+
+    # multipart uploads
+
+    def _upload_args(self, bucket_name: str, object_key: str, upload_id: str) -> tuple[bytes, bytes, bytes]:
+        return (_args.text(bucket_name, "bucket_name"), _args.text(object_key, "object_key"),
+                _args.text(upload_id, "upload_id"))
+
+    def begin_upload(self, bucket_name: str, object_key: str,
+                     upload_options: Optional[UploadOptions] = None) -> UploadInfo:
+        """Starts a multipart upload; its ``upload_id`` names it in the calls that follow."""
+        args = (_args.text(bucket_name, "bucket_name"), _args.text(object_key, "object_key"))
+        options = _convert.upload_options_to_c(upload_options)
+        with self._call() as handle:
+            return consume(lib().uplink_begin_upload(handle, *args, options), "uplink_free_upload_info_result",
+                           lambda r: _convert.upload_info_from_c(r.info.contents))
+
+    def upload_part(self, bucket_name: str, object_key: str, upload_id: str, part_number: int) -> PartUpload:
+        """Starts the upload of part ``part_number`` (parts may come in any order, also in parallel)."""
+        args = self._upload_args(bucket_name, object_key, upload_id)
+        number = multipart.part_number(part_number)
+        with self._call() as handle:
+            result = lib().uplink_upload_part(handle, *args, number)
+        return self._adopt(PartUpload(own(result, "uplink_free_part_upload_result", "part_upload")))
+
+    def commit_upload(self, bucket_name: str, object_key: str, upload_id: str,
+                      commit_upload_options: Optional[CommitUploadOptions] = None) -> Object:
+        """Makes the committed parts, in part-number order, the object; returns it."""
+        args = self._upload_args(bucket_name, object_key, upload_id)
+        options = _convert.commit_upload_options_to_c(commit_upload_options)
+        with self._call() as handle:
+            return consume(lib().uplink_commit_upload(handle, *args, options), "uplink_free_commit_upload_result",
+                           lambda r: _convert.object_from_c(r.object.contents))
+
+    def abort_upload(self, bucket_name: str, object_key: str, upload_id: str) -> None:
+        """Drops a multipart upload and its parts."""
+        args = self._upload_args(bucket_name, object_key, upload_id)
+        with self._call() as handle:
+            check(lib().uplink_abort_upload(handle, *args))
+
+    def list_uploads(self, bucket_name: str,
+                     list_uploads_options: Optional[ListUploadsOptions] = None) -> Iterator[UploadInfo]:
+        """Pending multipart uploads, yielded as the satellite's pages arrive; raises if it fails part-way."""
+        name = _args.text(bucket_name, "bucket_name")
+        options = _convert.list_uploads_options_to_c(list_uploads_options)
+        with self._call() as handle:
+            iterator = lib().uplink_list_uploads(handle, name, options)
+        return self._adopt(LazyIterator(iterator, "upload", "uplink_free_upload_info", _convert.upload_info_from_c,
+                                        keep_alive=self))
+
+    def list_upload_parts(self, bucket_name: str, object_key: str, upload_id: str,
+                          list_upload_parts_options: Optional[ListUploadPartsOptions] = None) -> Iterator[Part]:
+        """The uploaded parts of a pending multipart upload, lazily; raises if it fails part-way."""
+        args = self._upload_args(bucket_name, object_key, upload_id)
+        options = _convert.list_upload_parts_options_to_c(list_upload_parts_options)
+        with self._call() as handle:
+            iterator = lib().uplink_list_upload_parts(handle, *args, options)
+        return self._adopt(LazyIterator(iterator, "part", "uplink_free_part", multipart.part_from_c, keep_alive=self))

@@ -1,0 +1,113 @@
+"""Multipart uploads: one object uploaded as numbered parts, in any order and in parallel, then committed.
+
+``Project.begin_upload`` starts one and gives its upload ID; ``Project.upload_part`` returns a
+``PartUpload`` per part (a context manager like ``Upload``); ``Project.commit_upload`` makes the object
+visible, ``Project.abort_upload`` drops it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any, Optional, Union
+
+from . import _args
+from ._buffers import pinned
+from ._handle import Owned
+from ._native import lib
+from ._results import check, consume, consume_count
+from .errors import InternalError, UploadDoneError
+from .module_classes import Part
+
+
+class PartUpload(Owned):
+    """The upload of one part. Nothing counts until ``commit()``.
+
+    Used in a ``with`` block it commits when the block ends normally and aborts on an exception.
+    Dropped or closed without commit, it is aborted.
+    """
+
+    _kind = "PartUpload"
+    _handle_field = "part_upload"
+    _free_fn = "uplink_free_part_upload_result"
+
+    def __init__(self, result: Any) -> None:
+        super().__init__(result)
+        self._done = False  # committed or aborted
+
+    def _check_not_done(self) -> None:
+        if self._done:
+            raise UploadDoneError(None, None, "part upload already committed or aborted")
+
+    def write(self, data: Any, size: Optional[int] = None) -> int:
+        """Uploads the first ``size`` bytes of ``data`` (all of it by default): any bytes-like object,
+        passed to C by address without copying. Returns the number of bytes written."""
+        self._check_not_done()
+        with pinned(data, "data") as (address, available):
+            count = available if size is None else _args.integer(size, "size")
+            if count > available:
+                raise ValueError(f"size is {count} but data holds only {available} bytes")
+            written = 0
+            with self._call() as handle:
+                while written < count:
+                    moved, _ = consume_count(lib().uplink_part_upload_write(handle, address + written, count - written),
+                                             "uplink_free_write_result", "bytes_written")
+                    if moved == 0:
+                        raise InternalError(None, None, f"part upload accepted no bytes at offset {written} of {count}")
+                    written += moved
+        return written
+
+    def set_etag(self, etag: Union[str, bytes]) -> None:
+        """Stores an ETag with the part (any text or bytes without NUL), before ``commit()``."""
+        self._check_not_done()
+        raw = etag.encode("utf-8") if isinstance(etag, str) else etag
+        if not isinstance(raw, bytes) or b"\0" in raw:
+            raise ValueError("etag must be str or bytes without NUL characters")
+        with self._call() as handle:
+            check(lib().uplink_part_upload_set_etag(handle, raw))
+
+    def info(self) -> Part:
+        """The part as uploaded so far (number, size, ETag)."""
+        with self._call() as handle:
+            return consume(lib().uplink_part_upload_info(handle), "uplink_free_part_result",
+                           lambda r: part_from_c(r.part.contents))
+
+    def commit(self) -> None:
+        """Makes the part count for the upload."""
+        self._check_not_done()
+        with self._call() as handle:
+            check(lib().uplink_part_upload_commit(handle))
+        self._done = True
+
+    def abort(self) -> None:
+        """Drops what was written of this part."""
+        self._check_not_done()
+        with self._call() as handle:
+            check(lib().uplink_part_upload_abort(handle))
+        self._done = True
+
+    def close(self) -> None:
+        """Frees the part upload (an uncommitted part does not count). Idempotent."""
+        self._close_handle()
+
+    def __enter__(self) -> "PartUpload":
+        return self
+
+    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
+        try:
+            if not self._done and not self.closed:
+                self.commit() if exc_type is None else self.abort()
+        finally:
+            self.close()
+
+
+def part_from_c(part: Any) -> Part:
+    etag = ctypes.string_at(part.etag, part.etag_length) if part.etag_length else b""
+    return Part(part_number=int(part.part_number), size=int(part.size), modified=int(part.modified), etag=etag)
+
+
+def part_number(value: Any) -> int:
+    """A part number as C's uint32_t."""
+    return _args.c_integer(value, "part_number", ctypes.c_uint32)
+
+
+__all__ = ["PartUpload", "part_from_c", "part_number"]
