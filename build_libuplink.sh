@@ -1,42 +1,50 @@
 #!/usr/bin/env bash
-# Builds libuplinkc.so (and copies its header) from the Go module storj.io/uplink-c, at the version
-# pinned in libuplinkc/go.mod, into uplink_python/ where the package loads it. Safe to run again:
-# it does nothing when that version is already built. LIBUPLINKC_DEBUG=1 keeps debug information.
+# Builds libuplinkc (our Go module libuplinkc/: the C API of uplink-c v1.14 over storj.io/uplink)
+# into uplink_python/: libuplinkc.so, the header cgo generates (libuplinkc.h) and our
+# uplink_definitions.h. Does nothing when the sources and the Go version are those of the last
+# build. LIBUPLINKC_DEBUG=1 keeps symbols and debug information.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 module_dir="$root/libuplinkc"
 target="$root/uplink_python"
+library="$target/libuplinkc.so"
 stamp="$target/.libuplinkc-version"
 
-if ! command -v go >/dev/null 2>&1; then
-    echo "build_libuplink.sh: Go is not installed; libuplinkc is built from Go source (Go >= 1.25)." >&2
+missing=()
+command -v go >/dev/null 2>&1 || missing+=("Go >= 1.25 (the 'go' command, https://go.dev/dl/)")
+command -v "${CC:-gcc}" >/dev/null 2>&1 || command -v cc >/dev/null 2>&1 \
+    || missing+=("a C compiler for cgo (gcc or cc; set CC to use another)")
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "build_libuplink.sh: cannot build libuplinkc.so, missing: ${missing[*]}." >&2
+    echo "Install them, or set UPLINK_PYTHON_LIBUPLINKC to a libuplinkc.so built elsewhere." >&2
     exit 1
 fi
 
-version=$(awk '$1 == "require" && $2 == "storj.io/uplink-c" {print $3}' "$module_dir/go.mod")
-if [ -f "$target/libuplinkc.so" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ]; then
-    echo "libuplinkc $version is already built: $target/libuplinkc.so"
+# The stamp: every source file of the module, its go.mod/go.sum, the Go version and the build mode.
+debug="${LIBUPLINKC_DEBUG:-}"
+version=$(
+    cd "$module_dir"
+    { sha256sum ./*.go ./*.h go.mod go.sum; go version; echo "debug=$debug"; } | sha256sum | cut -d' ' -f1
+)
+size() { echo "$(du -h "$library" | cut -f1) ($(stat -c %s "$library") bytes)"; }
+
+if [ -f "$library" ] && [ -f "$target/libuplinkc.h" ] && [ -f "$target/uplink_definitions.h" ] \
+    && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ]; then
+    echo "libuplinkc is up to date: $library, $(size)"
     exit 0
 fi
 
-cd "$module_dir"
-# -mod=mod records the module checksums in go.sum on the first build (commit that go.sum).
-export GOFLAGS="${GOFLAGS:-} -mod=mod"
-if ! fetch_log=$(go mod download storj.io/uplink-c 2>&1); then
-    echo "build_libuplink.sh: cannot fetch storj.io/uplink-c $version from the Go module proxy ($(go env GOPROXY)):" >&2
-    echo "$fetch_log" >&2
-    exit 1
-fi
-source_dir=$(go list -m -f '{{.Dir}}' storj.io/uplink-c)
-
 ldflags="-s -w"
-[ -n "${LIBUPLINKC_DEBUG:-}" ] && ldflags=""
-echo "building libuplinkc $version (go build -buildmode=c-shared)..."
-go build -trimpath -buildmode=c-shared -ldflags="$ldflags" -o "$target/libuplinkc.so.tmp" storj.io/uplink-c
-mv "$target/libuplinkc.so.tmp" "$target/libuplinkc.so"
-mv "$target/libuplinkc.so.h" "$target/libuplinkc.h" 2>/dev/null || true
-cp "$source_dir/uplink_definitions.h" "$source_dir/uplink_compat.h" "$target/"
-chmod u+w "$target/uplink_definitions.h" "$target/uplink_compat.h"
+[ -n "$debug" ] && ldflags=""
+echo "building libuplinkc ($(go version | cut -d' ' -f3), go build -buildmode=c-shared)..."
+cd "$module_dir"
+# Build into a temporary directory so an interrupted build never leaves a half-written library.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+CGO_ENABLED=1 go build -trimpath -buildmode=c-shared -ldflags="$ldflags" -o "$work/libuplinkc.so" .
+cp "$module_dir/uplink_definitions.h" "$work/"
+mv "$work/libuplinkc.h" "$work/uplink_definitions.h" "$target/"
+mv "$work/libuplinkc.so" "$library"
 echo "$version" > "$stamp"
-echo "built $target/libuplinkc.so"
+echo "built $library, $(size)"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import ctypes
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from uplink_python.module_def import C_STRUCTS
+
+# Our C header, in the repository: the one the layout tests compile against, built or not.
+REPO_HEADER = Path(__file__).resolve().parent.parent / "libuplinkc" / "uplink_definitions.h"
 
 _C_TYPES = {ctypes.c_char_p: "char *", ctypes.c_bool: "bool", ctypes.c_int32: "int32_t",
             ctypes.c_int64: "int64_t", ctypes.c_uint32: "uint32_t", ctypes.c_size_t: "size_t"}
@@ -49,6 +53,11 @@ def layout_from_gcc(header: Path, workdir: Path) -> dict[str, tuple[int, dict[st
         else:
             layout[name][1][rest[0]] = int(rest[1])
     return layout
+
+
+def typedef_names(header: Path) -> set[str]:
+    """Names of the structs ``header`` typedefs (``typedef struct X {...} X;``)."""
+    return set(re.findall(r"typedef\s+struct\s+(\w+)\s*\{[^}]*\}\s*\1\s*;", header.read_text()))
 
 
 def layout_from_ctypes() -> dict[str, tuple[int, dict[str, int]]]:

@@ -1,7 +1,7 @@
 """The one place that finds libuplinkc, loads it once per process and declares its functions.
 
-Each C function this package calls appears exactly once in ``DECLARATIONS`` with its restype and
-argtypes, taken from libuplinkc v1.14's exported signatures.
+Every one of libuplinkc v1.14's 85 exported functions appears exactly once in ``DECLARATIONS`` with
+its restype and argtypes, taken from its exported signatures (``../shared/c-api.md``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import ctypes
 import os
 import sys
 import threading
-from ctypes import POINTER, c_bool, c_char_p, c_int64, c_size_t, c_void_p
+from ctypes import POINTER, c_bool, c_char_p, c_int64, c_size_t, c_uint32, c_void_p
 from pathlib import Path
 from typing import Any, Optional
 
@@ -20,6 +20,8 @@ from .errors import LibUplinkSoError
 # Set to a full path to load that library instead of the one inside the package.
 LIBRARY_ENV = "UPLINK_PYTHON_LIBUPLINKC"
 LIBRARY_NAME = "libuplinkc.dylib" if sys.platform == "darwin" else "libuplinkc.so"
+# The package folder, where build_libuplink.sh puts the library (tests point it elsewhere).
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 _P = POINTER
 _str = c_char_p  # const char *, UTF-8, NUL-terminated
@@ -46,6 +48,7 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
     "uplink_config_open_project": (d._UplinkProjectResult, [d._UplinkConfig, _P(d._UplinkAccess)]),
     "uplink_close_project": (_P(d._UplinkError), [_P(d._UplinkProject)]),
     "uplink_free_project_result": (None, [d._UplinkProjectResult]),
+    "uplink_revoke_access": (_P(d._UplinkError), [_P(d._UplinkProject), _P(d._UplinkAccess)]),
     # buckets
     "uplink_stat_bucket": (d._UplinkBucketResult, [_P(d._UplinkProject), _str]),
     "uplink_create_bucket": (d._UplinkBucketResult, [_P(d._UplinkProject), _str]),
@@ -70,6 +73,13 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
     "uplink_object_iterator_item": (_P(d._UplinkObject), [_P(d._UplinkObjectIterator)]),
     "uplink_object_iterator_err": (_P(d._UplinkError), [_P(d._UplinkObjectIterator)]),
     "uplink_free_object_iterator": (None, [_P(d._UplinkObjectIterator)]),
+    "uplink_copy_object": (
+        d._UplinkObjectResult, [_P(d._UplinkProject), _str, _str, _str, _str, _P(d._UplinkCopyObjectOptions)]),
+    "uplink_move_object": (
+        _P(d._UplinkError), [_P(d._UplinkProject), _str, _str, _str, _str, _P(d._UplinkMoveObjectOptions)]),
+    "uplink_update_object_metadata": (
+        _P(d._UplinkError),
+        [_P(d._UplinkProject), _str, _str, d._UplinkCustomMetadata, _P(d._UplinkUploadObjectMetadataOptions)]),
     # upload
     "uplink_upload_object": (
         d._UplinkUploadResult, [_P(d._UplinkProject), _str, _str, _P(d._UplinkUploadOptions)]),
@@ -88,6 +98,42 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
     "uplink_close_download": (_P(d._UplinkError), [_P(d._UplinkDownload)]),
     "uplink_free_read_result": (None, [d._UplinkReadResult]),
     "uplink_free_download_result": (None, [d._UplinkDownloadResult]),
+    # multipart
+    "uplink_begin_upload": (
+        d._UplinkUploadInfoResult, [_P(d._UplinkProject), _str, _str, _P(d._UplinkUploadOptions)]),
+    "uplink_commit_upload": (
+        d._UplinkCommitUploadResult, [_P(d._UplinkProject), _str, _str, _str, _P(d._UplinkCommitUploadOptions)]),
+    "uplink_abort_upload": (_P(d._UplinkError), [_P(d._UplinkProject), _str, _str, _str]),
+    "uplink_upload_part": (d._UplinkPartUploadResult, [_P(d._UplinkProject), _str, _str, _str, c_uint32]),
+    "uplink_part_upload_write": (d._UplinkWriteResult, [_P(d._UplinkPartUpload), c_void_p, c_size_t]),
+    "uplink_part_upload_set_etag": (_P(d._UplinkError), [_P(d._UplinkPartUpload), _str]),
+    "uplink_part_upload_commit": (_P(d._UplinkError), [_P(d._UplinkPartUpload)]),
+    "uplink_part_upload_abort": (_P(d._UplinkError), [_P(d._UplinkPartUpload)]),
+    "uplink_part_upload_info": (d._UplinkPartResult, [_P(d._UplinkPartUpload)]),
+    "uplink_list_uploads": (
+        _P(d._UplinkUploadIterator), [_P(d._UplinkProject), _str, _P(d._UplinkListUploadsOptions)]),
+    "uplink_upload_iterator_next": (c_bool, [_P(d._UplinkUploadIterator)]),
+    "uplink_upload_iterator_item": (_P(d._UplinkUploadInfo), [_P(d._UplinkUploadIterator)]),
+    "uplink_upload_iterator_err": (_P(d._UplinkError), [_P(d._UplinkUploadIterator)]),
+    "uplink_list_upload_parts": (
+        _P(d._UplinkPartIterator), [_P(d._UplinkProject), _str, _str, _str, _P(d._UplinkListUploadPartsOptions)]),
+    "uplink_part_iterator_next": (c_bool, [_P(d._UplinkPartIterator)]),
+    "uplink_part_iterator_item": (_P(d._UplinkPart), [_P(d._UplinkPartIterator)]),
+    "uplink_part_iterator_err": (_P(d._UplinkError), [_P(d._UplinkPartIterator)]),
+    "uplink_free_upload_info": (None, [_P(d._UplinkUploadInfo)]),
+    "uplink_free_upload_info_result": (None, [d._UplinkUploadInfoResult]),
+    "uplink_free_commit_upload_result": (None, [d._UplinkCommitUploadResult]),
+    "uplink_free_part_upload_result": (None, [d._UplinkPartUploadResult]),
+    "uplink_free_part": (None, [_P(d._UplinkPart)]),
+    "uplink_free_part_result": (None, [d._UplinkPartResult]),
+    "uplink_free_upload_iterator": (None, [_P(d._UplinkUploadIterator)]),
+    "uplink_free_part_iterator": (None, [_P(d._UplinkPartIterator)]),
+    # edge
+    "edge_register_access": (
+        d._EdgeCredentialsResult, [d._EdgeConfig, _P(d._UplinkAccess), _P(d._EdgeRegisterAccessOptions)]),
+    "edge_join_share_url": (d._UplinkStringResult, [_str, _str, _str, _str, _P(d._EdgeShareURLOptions)]),
+    "edge_free_credentials": (None, [_P(d._EdgeCredentials)]),
+    "edge_free_credentials_result": (None, [d._EdgeCredentialsResult]),
     # errors and leak checks
     "uplink_free_error": (None, [_P(d._UplinkError)]),
     "uplink_internal_UniverseIsEmpty": (c_bool, []),
@@ -104,7 +150,7 @@ def candidate_paths() -> list[Path]:
     override = os.environ.get(LIBRARY_ENV)
     if override:
         paths.append(Path(override))
-    paths.append(Path(__file__).resolve().parent / LIBRARY_NAME)
+    paths.append(PACKAGE_DIR / LIBRARY_NAME)
     return paths
 
 

@@ -1,13 +1,14 @@
-"""The ctypes structs against the real uplink_definitions.h that build_libuplink.sh copies from the module."""
+"""The header build_libuplink.sh installs in the package is ours, and matches the ctypes structs."""
 
 from pathlib import Path
 
 import uplink_python
 
-from ..layout import layout_from_ctypes, layout_from_gcc
+from ..layout import REPO_HEADER, layout_from_ctypes, layout_from_gcc
 
 
-def test_structs_match_the_real_header_byte_for_byte(tmp_path):
+def test_installed_header_is_ours_and_matches_byte_for_byte(tmp_path):
     header = Path(uplink_python.__file__).parent / "uplink_definitions.h"
     assert header.is_file(), f"{header} is missing: run build_libuplink.sh"
+    assert header.read_bytes() == REPO_HEADER.read_bytes(), "stale header: run build_libuplink.sh"
     assert layout_from_gcc(header, tmp_path) == layout_from_ctypes()

@@ -29,12 +29,21 @@ def unloaded(monkeypatch):
 
 
 def test_missing_library_lists_every_path_tried(unloaded, monkeypatch, tmp_path):
+    # An empty package folder: whether a built library sits in the real one must not matter.
+    package = tmp_path / "package"
+    package.mkdir()
+    monkeypatch.setattr(_native, "PACKAGE_DIR", package)
     monkeypatch.setenv(_native.LIBRARY_ENV, str(tmp_path / "nowhere.so"))
     with pytest.raises(LibUplinkSoError) as caught:
         _native.load()
     message = str(caught.value)
     assert str(tmp_path / "nowhere.so") in message
-    assert str(Path(_native.__file__).parent / _native.LIBRARY_NAME) in message
+    assert str(package / _native.LIBRARY_NAME) in message
+
+
+def test_the_package_folder_is_searched_after_the_override(monkeypatch):
+    monkeypatch.delenv(_native.LIBRARY_ENV, raising=False)
+    assert _native.candidate_paths() == [Path(_native.__file__).resolve().parent / _native.LIBRARY_NAME]
 
 
 def test_env_override_comes_first_and_every_function_is_declared_once(unloaded, monkeypatch, tmp_path):

@@ -1,12 +1,22 @@
 from uplink_python.module_def import C_STRUCTS
 
-from ..layout import declarations_from_ctypes, layout_from_ctypes, layout_from_gcc
+from ..layout import REPO_HEADER, declarations_from_ctypes, layout_from_ctypes, layout_from_gcc, typedef_names
 
 
 def test_gcc_lays_out_the_declared_structs_as_ctypes_does(tmp_path):
     header = tmp_path / "declared.h"
     header.write_text(declarations_from_ctypes())
     assert layout_from_gcc(header, tmp_path) == layout_from_ctypes()
+
+
+def test_our_header_lays_out_every_struct_as_ctypes_does(tmp_path):
+    # Always runs: the header is ours and in the repository, no build needed.
+    assert REPO_HEADER.is_file(), REPO_HEADER
+    assert layout_from_gcc(REPO_HEADER, tmp_path) == layout_from_ctypes()
+
+
+def test_our_header_declares_exactly_the_mirrored_structs():
+    assert typedef_names(REPO_HEADER) - {"UplinkHandle"} == set(C_STRUCTS)
 
 
 def test_every_struct_of_the_v1_14_header_is_mirrored():

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"testing"
+	"time"
+	"unsafe"
+
+	"storj.io/uplink"
+)
+
+// chunky returns at most 3 bytes per Read and the last bytes together with io.EOF.
+type chunky struct{ data []byte }
+
+func (c *chunky) Read(p []byte) (int, error) {
+	n := copy(p, c.data[:min(3, len(c.data))])
+	c.data = c.data[n:]
+	if len(c.data) == 0 {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func TestReadFullFillsTheBufferThenReportsEOF(t *testing.T) {
+	r := &chunky{data: []byte("0123456789")}
+	buf := make([]byte, 4)
+	if n, err := readFull(r, buf); n != 4 || err != nil || string(buf) != "0123" {
+		t.Fatalf("first: %d %v %q", n, err, buf)
+	}
+	big := make([]byte, 100)
+	if n, err := readFull(r, big); n != 6 || err != io.EOF || string(big[:n]) != "456789" {
+		t.Fatalf("last: %d %v %q", n, err, big[:n])
+	}
+}
+
+func TestCustomMetadataRoundTripKeepsAnyBytes(t *testing.T) {
+	metadata := uplink.CustomMetadata{"key\x00with-nul": "value\x00\xff", "empty": "", "k": "v"}
+	c := customToC(metadata)
+	defer freeCustom(c)
+	back := customFromC(c)
+	if len(back) != len(metadata) {
+		t.Fatalf("got %v", back)
+	}
+	for k, v := range metadata {
+		if back[k] != v {
+			t.Fatalf("%q: got %q want %q", k, back[k], v)
+		}
+	}
+}
+
+func TestObjectToCAndFree(t *testing.T) {
+	created := time.Unix(1700000000, 0)
+	c := objectToC(&uplink.Object{Key: "a/b", System: uplink.SystemMetadata{Created: created, ContentLength: 42},
+		Custom: uplink.CustomMetadata{"x": "y"}})
+	if c.system.created != 1700000000 || c.system.expires != 0 || c.system.content_length != 42 || c.custom.count != 1 {
+		t.Fatalf("bad conversion: %+v", c.system)
+	}
+	uplink_free_object(c)
+	part := partToC(&uplink.Part{PartNumber: 3, Size: 10, ETag: []byte("etag")})
+	if part.part_number != 3 || part.etag_length != 4 || !bytes.Equal(cBufferSlice(unsafe.Pointer(part.etag), part.etag_length), []byte("etag")) {
+		t.Fatal("bad part conversion")
+	}
+	uplink_free_part(part)
+}

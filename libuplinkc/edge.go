@@ -1,0 +1,67 @@
+package main
+
+// #include "uplink_definitions.h"
+import "C"
+
+import (
+	"context"
+	"unsafe"
+
+	"storj.io/uplink/edge"
+)
+
+//export edge_register_access
+func edge_register_access(config C.EdgeConfig, accessHandle *C.UplinkAccess, options *C.EdgeRegisterAccessOptions) C.EdgeCredentialsResult {
+	a, err := getAccess(accessHandle)
+	if err != nil {
+		return C.EdgeCredentialsResult{error: newError(err)}
+	}
+	cfg := edge.Config{
+		AuthServiceAddress:            goString(config.auth_service_address),
+		InsecureUnencryptedConnection: bool(config.insecure_unencrypted_connection),
+	}
+	if config.certificate_pem != nil {
+		cfg.CertificatePEM = []byte(goString(config.certificate_pem))
+	}
+	opts := &edge.RegisterAccessOptions{}
+	if options != nil {
+		opts.Public = bool(options.is_public)
+	}
+	a.mu.Lock()
+	credentials, err := cfg.RegisterAccess(context.Background(), a.access, opts)
+	a.mu.Unlock()
+	if err != nil {
+		return C.EdgeCredentialsResult{error: newError(err)}
+	}
+	c := (*C.EdgeCredentials)(C.calloc(1, C.sizeof_EdgeCredentials))
+	c.access_key_id = (*C.char)(cString(credentials.AccessKeyID))
+	c.secret_key = (*C.char)(cString(credentials.SecretKey))
+	c.endpoint = (*C.char)(cString(credentials.Endpoint))
+	return C.EdgeCredentialsResult{credentials: c}
+}
+
+//export edge_free_credentials
+func edge_free_credentials(credentials *C.EdgeCredentials) {
+	if credentials == nil {
+		return
+	}
+	C.free(unsafe.Pointer(credentials.access_key_id))
+	C.free(unsafe.Pointer(credentials.secret_key))
+	C.free(unsafe.Pointer(credentials.endpoint))
+	C.free(unsafe.Pointer(credentials))
+}
+
+//export edge_free_credentials_result
+func edge_free_credentials_result(result C.EdgeCredentialsResult) {
+	uplink_free_error(result.error)
+	edge_free_credentials(result.credentials)
+}
+
+//export edge_join_share_url
+func edge_join_share_url(baseURL, accessKeyID, bucket, key *C.uplink_const_char, options *C.EdgeShareURLOptions) C.UplinkStringResult {
+	opts := &edge.ShareURLOptions{}
+	if options != nil {
+		opts.Raw = bool(options.raw)
+	}
+	return stringResult(edge.JoinShareURL(goString(baseURL), goString(accessKeyID), goString(bucket), goString(key), opts))
+}

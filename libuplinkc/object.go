@@ -1,0 +1,123 @@
+package main
+
+// #include "uplink_definitions.h"
+import "C"
+
+import (
+	"context"
+	"unsafe"
+
+	"storj.io/uplink"
+)
+
+func objectToC(object *uplink.Object) *C.UplinkObject {
+	if object == nil {
+		return nil
+	}
+	c := (*C.UplinkObject)(C.calloc(1, C.sizeof_UplinkObject))
+	c.key = cString(object.Key)
+	c.is_prefix = C.bool(object.IsPrefix)
+	c.system = systemToC(object.System)
+	c.custom = customToC(object.Custom)
+	return c
+}
+
+func objectResult(object *uplink.Object, err error) C.UplinkObjectResult {
+	return C.UplinkObjectResult{object: objectToC(object), error: newError(err)}
+}
+
+//export uplink_free_object
+func uplink_free_object(object *C.UplinkObject) {
+	if object == nil {
+		return
+	}
+	C.free(unsafe.Pointer(object.key))
+	freeCustom(object.custom)
+	C.free(unsafe.Pointer(object))
+}
+
+//export uplink_free_object_result
+func uplink_free_object_result(result C.UplinkObjectResult) {
+	uplink_free_error(result.error)
+	uplink_free_object(result.object)
+}
+
+// objectCall runs one operation on bucket/key of the project.
+func objectCall(handle *C.UplinkProject, bucketName, objectKey *C.uplink_const_char,
+	op func(ctx context.Context, project *uplink.Project, bucket, key string) (*uplink.Object, error)) C.UplinkObjectResult {
+	bucket, err1 := required(bucketName, "bucket_name")
+	key, err2 := required(objectKey, "object_key")
+	if err := firstError(err1, err2); err != nil {
+		return objectResult(nil, err)
+	}
+	var object *uplink.Object
+	err := withProject(handle, func(ctx context.Context, project *uplink.Project) (err error) {
+		object, err = op(ctx, project, bucket, key)
+		return err
+	})
+	return objectResult(object, err)
+}
+
+//export uplink_stat_object
+func uplink_stat_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char) C.UplinkObjectResult {
+	return objectCall(project, bucketName, objectKey,
+		func(ctx context.Context, p *uplink.Project, bucket, key string) (*uplink.Object, error) {
+			return p.StatObject(ctx, bucket, key)
+		})
+}
+
+//export uplink_delete_object
+func uplink_delete_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char) C.UplinkObjectResult {
+	return objectCall(project, bucketName, objectKey,
+		func(ctx context.Context, p *uplink.Project, bucket, key string) (*uplink.Object, error) {
+			return p.DeleteObject(ctx, bucket, key)
+		})
+}
+
+//export uplink_update_object_metadata
+func uplink_update_object_metadata(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, newMetadata C.UplinkCustomMetadata, options *C.UplinkUploadObjectMetadataOptions) *C.UplinkError {
+	metadata := customFromC(newMetadata)
+	result := objectCall(project, bucketName, objectKey,
+		func(ctx context.Context, p *uplink.Project, bucket, key string) (*uplink.Object, error) {
+			return nil, p.UpdateObjectMetadata(ctx, bucket, key, metadata, nil)
+		})
+	return result.error
+}
+
+// objectPair reads the four names of a copy or move.
+func objectPair(oldBucket, oldKey, newBucket, newKey *C.uplink_const_char) ([4]string, error) {
+	var names [4]string
+	var errs [4]error
+	for i, arg := range []struct {
+		value *C.uplink_const_char
+		name  string
+	}{{oldBucket, "old_bucket_name"}, {oldKey, "old_object_key"}, {newBucket, "new_bucket_name"}, {newKey, "new_object_key"}} {
+		names[i], errs[i] = required(arg.value, arg.name)
+	}
+	return names, firstError(errs[:]...)
+}
+
+//export uplink_copy_object
+func uplink_copy_object(project *C.UplinkProject, oldBucketName, oldObjectKey, newBucketName, newObjectKey *C.uplink_const_char, options *C.UplinkCopyObjectOptions) C.UplinkObjectResult {
+	names, err := objectPair(oldBucketName, oldObjectKey, newBucketName, newObjectKey)
+	if err != nil {
+		return objectResult(nil, err)
+	}
+	var object *uplink.Object
+	err = withProject(project, func(ctx context.Context, p *uplink.Project) (err error) {
+		object, err = p.CopyObject(ctx, names[0], names[1], names[2], names[3], nil)
+		return err
+	})
+	return objectResult(object, err)
+}
+
+//export uplink_move_object
+func uplink_move_object(project *C.UplinkProject, oldBucketName, oldObjectKey, newBucketName, newObjectKey *C.uplink_const_char, options *C.UplinkMoveObjectOptions) *C.UplinkError {
+	names, err := objectPair(oldBucketName, oldObjectKey, newBucketName, newObjectKey)
+	if err != nil {
+		return newError(err)
+	}
+	return newError(withProject(project, func(ctx context.Context, p *uplink.Project) error {
+		return p.MoveObject(ctx, names[0], names[1], names[2], names[3], nil)
+	}))
+}

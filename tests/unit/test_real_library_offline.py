@@ -1,0 +1,180 @@
+"""Our libuplinkc, built by build_libuplink.sh and called through the Python package, with no network.
+
+The library is built once per session (a no-op when it is up to date); a failed build fails these
+tests, it never skips them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import re
+import subprocess
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from uplink_python import _native
+from uplink_python import module_def as d
+from uplink_python.errors import ERROR_INTERNAL, InternalError, StorjException
+from uplink_python.module_classes import Config, Permission, SharePrefix
+from uplink_python.uplink import Uplink
+
+from .test_exports import EXPORTS
+
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY = ROOT / "uplink_python" / _native.LIBRARY_NAME
+
+# A valid node ID, and an access grant for it crafted offline with storj.io/common (macaroon API
+# key from a fixed secret, root key derived from "offline passphrase"): nothing here is a real secret.
+NODE_ID = "1SkB92YpWm4Q2ijQHH34cqbKkCZWszsiQgHVjtNeFExggbYvy"
+SATELLITE = f"{NODE_ID}@127.0.0.1:7777"
+API_KEY = ("13YqeVLbwxLxj5v9FHp45NcUekDhA5J9HDX8R4ZdY28vnwXyYruhgb8iW9gXRY9S117LznLCQdfG95xGPN7C6kx3HoHonx"
+           "aSzMppU6L")
+ACCESS = ("15uWLRvcz2dA3T3EaZ7ReCWZpEdxKg53LG4V1GXNCp7WmzNdciM5H2c9GALHmbXzFmky6b9waUGRYpq5hR3EtKVWUSmTFuzVT3rN"
+          "7eATTGj81bqJ232TEje45Zaar8YjXpfkqKrcG9ZzK3ubC8GLLK4om5m2DMN8YpsuYe3SQvgoG8nsSNuDYEzPW1rT6Ax3xL6NytHH6S"
+          "sUVwv63uivVVEcRmKh9ZypTiEnMKXEtNp1W1DyVfyxs1BM")
+
+
+@pytest.fixture(scope="session")
+def built_library() -> Path:
+    build = subprocess.run(["bash", str(ROOT / "build_libuplink.sh")], capture_output=True, text=True)
+    if build.returncode != 0:
+        pytest.fail(f"build_libuplink.sh failed ({build.returncode}):\n{build.stdout}\n{build.stderr}")
+    assert LIBRARY.is_file()
+    return LIBRARY
+
+
+@pytest.fixture(scope="module")
+def uplink(built_library: Path) -> Iterator[Uplink]:
+    """The package on the real library; the loader's state is put back for the other test modules."""
+    saved = _native._library, _native._library_path
+    _native._library, _native._library_path = None, None
+    try:
+        yield Uplink(str(built_library))
+    finally:
+        _native._library, _native._library_path = saved
+
+
+@pytest.fixture
+def empty_after(uplink: Uplink) -> Iterator[Uplink]:
+    """Each test must leave the library's handle table empty."""
+    yield uplink
+    gc.collect()
+    assert Uplink.internal_universe_is_empty(), "handles left in libuplinkc's table"
+
+
+def test_nm_shows_all_85_exports(built_library):
+    listing = subprocess.run(["nm", "-D", "--defined-only", str(built_library)], capture_output=True, text=True,
+                             check=True).stdout
+    exported = set(re.findall(r"^\S+ T ((?:uplink|edge)_\w+)$", listing, re.M))
+    assert exported == set(EXPORTS)
+    assert len(exported) == 85
+
+
+def test_parse_serialize_and_satellite_address(empty_after):
+    with empty_after.parse_access(ACCESS) as access:
+        assert access.satellite_address() == SATELLITE
+        serialized = access.serialize()
+        with empty_after.parse_access(serialized) as again:
+            assert again.satellite_address() == SATELLITE
+            assert again.serialize() == serialized
+
+
+def test_share_restricts_and_keeps_the_satellite(empty_after):
+    with empty_after.parse_access(ACCESS) as access:
+        not_after = int(time.time()) + 3600
+        shared = access.share(Permission(allow_download=True, allow_list=True, not_after=not_after),
+                              [SharePrefix(bucket="photos", prefix="2026/")])
+        with shared:
+            assert shared.satellite_address() == SATELLITE
+            assert shared.serialize() not in ("", access.serialize())
+            with empty_after.parse_access(shared.serialize()) as parsed:
+                assert parsed.satellite_address() == SATELLITE
+
+
+def test_share_without_any_permission_is_a_typed_error(empty_after):
+    with empty_after.parse_access(ACCESS) as access:
+        with pytest.raises(StorjException) as caught:
+            access.share(Permission(), [])
+        assert caught.value.code == ERROR_INTERNAL and "\n" not in str(caught.value)
+
+
+def test_derive_and_override_encryption_key(empty_after):
+    with empty_after.parse_access(ACCESS) as access:
+        before = access.serialize()
+        key = access.derive_encryption_key("tenant passphrase", b"tenant-42\x00salt")
+        result = access.override_encryption_key("app-bucket", "tenant-42/", key)
+        key.close()
+        after = (result or access).serialize()
+        assert after != before
+        with empty_after.parse_access(after) as parsed:
+            assert parsed.satellite_address() == SATELLITE
+
+
+def test_garbage_access_is_a_typed_one_line_error(empty_after):
+    with pytest.raises(InternalError) as caught:
+        empty_after.parse_access("not an access grant")
+    assert "\n" not in str(caught.value)
+
+
+def _join_share_url(base: str, key_id: str, bucket: str, key: str, raw: bool) -> tuple[int, str]:
+    """edge_join_share_url through ctypes: (error code or 0, URL or message); the result is freed."""
+    library = _native.lib()
+    options = d._EdgeShareURLOptions(raw=raw)
+    result = library.edge_join_share_url(base.encode(), key_id.encode(), bucket.encode(), key.encode(),
+                                         ctypes.byref(options))
+    try:
+        if result.error:
+            return result.error.contents.code, (result.error.contents.message or b"").decode()
+        return 0, result.string.decode()
+    finally:
+        library.uplink_free_string_result(result)
+
+
+def test_edge_join_share_url(empty_after):
+    assert _join_share_url("https://link.example.test", "jwaqkey", "photos", "2026/cat.jpg", False) == (
+        0, "https://link.example.test/s/jwaqkey/photos/2026/cat.jpg")
+    assert _join_share_url("https://link.example.test/", "jwaqkey", "photos", "cat.jpg", True) == (
+        0, "https://link.example.test/raw/jwaqkey/photos/cat.jpg")
+    assert _join_share_url("https://link.example.test", "jwaqkey", "", "", False) == (
+        0, "https://link.example.test/s/jwaqkey")
+    code, message = _join_share_url("https://link.example.test", "", "photos", "", False)
+    assert code == ERROR_INTERNAL and "accessKeyID" in message
+
+
+# storj.io/uplink retries a refused connection to the satellite with backoff (metaclient.WithRetry:
+# 0.1 s doubling to 3 s, about 6.1 s in all) whatever the dial timeout, which bounds each dial only.
+RETRY_BUDGET = 6.5
+
+
+def test_unreachable_satellite_raises_a_typed_error_in_bounded_time(empty_after):
+    started = time.monotonic()
+    with pytest.raises(StorjException) as caught:
+        empty_after.config_request_access_with_passphrase(
+            Config(dial_timeout_milliseconds=500), f"{NODE_ID}@127.0.0.1:1", API_KEY, "passphrase")
+    assert time.monotonic() - started < 0.5 + RETRY_BUDGET + 2.0
+    assert caught.value.code == ERROR_INTERNAL
+    assert "\n" not in str(caught.value)
+
+
+def test_request_access_without_config_also_fails_typed(empty_after):
+    with pytest.raises(StorjException):
+        empty_after.request_access_with_passphrase(f"{NODE_ID}@127.0.0.1:1", API_KEY, "passphrase")
+
+
+def test_invalid_handle_is_reported_not_a_crash(empty_after):
+    library = _native.lib()
+    bogus = d._UplinkAccess(_handle=987654321)
+    result = library.uplink_access_serialize(ctypes.byref(bogus))
+    try:
+        assert result.error and result.error.contents.code == 0x04
+    finally:
+        library.uplink_free_string_result(result)
+    result = library.uplink_access_serialize(None)  # NULL: an error, not a crash
+    try:
+        assert result.error and not result.string
+    finally:
+        library.uplink_free_string_result(result)
