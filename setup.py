@@ -36,7 +36,8 @@ setup(
     packages=["uplink_python"],
     package_data={"uplink_python": ["py.typed", "libuplinkc.so", "libuplinkc.h", "uplink_definitions.h", "uplink_compat.h"]},
     cmdclass={"build_py": BuildWithLibuplinkc},
-    extras_require={"test": ["pytest", "pytest-mock"]},
+    extras_require={"test": ["pytest", "pytest-mock"], "fsspec": ["fsspec"]},
+    entry_points={"fsspec.specs": ["sj=uplink_python.fs:StorjFileSystem", "storj=uplink_python.fs:StorjFileSystem"]},
     classifiers=["Programming Language :: Python :: 3", "License :: OSI Approved :: MIT License",
                  "Typing :: Typed"],
 )

@@ -1,0 +1,301 @@
+"""File objects over Storj objects: ``Project.open(bucket, key, "rb" | "wb" | "r" | "w")``.
+
+Reading gives an ``io.BufferedReader`` over ``ObjectReader`` (an ``io.RawIOBase``): ``readinto`` fills the
+caller's buffer in place from a download, ``seek`` only moves the position and the next read opens a
+ranged download there, so random access costs one download per jump and nothing for sequential reads.
+
+Writing gives an ``io.BufferedWriter`` over ``ObjectWriter``: the bytes stream into one upload and
+``close()`` commits it. Used in a ``with`` block that raises, or dropped without ``close()``, the upload
+is aborted: no partial object ever appears under the key.
+
+Both work with ``shutil.copyfileobj``, ``zipfile``, ``tarfile`` and ``io.TextIOWrapper`` (modes ``"r"``
+and ``"w"`` return one).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
+
+from .module_classes import CustomMetadata, DownloadOptions, UploadOptions
+
+if TYPE_CHECKING:
+    from .download import Download
+    from .project import Project
+    from .upload import Upload
+
+# Reads and writes go to the network in pieces of this size at least (small ones are buffered).
+DEFAULT_BUFFER_SIZE = 1024 * 1024
+
+Metadata = Union[CustomMetadata, Mapping[Any, Any], None]
+
+
+def to_custom_metadata(metadata: Metadata) -> Optional[CustomMetadata]:
+    """``CustomMetadata`` from a ``CustomMetadata``, a dict or None."""
+    if metadata is None or isinstance(metadata, CustomMetadata):
+        return metadata
+    if isinstance(metadata, Mapping):
+        return CustomMetadata.from_mapping(dict(metadata))
+    raise TypeError(f"custom_metadata must be CustomMetadata or a dict, not {type(metadata).__name__}")
+
+
+class ObjectReader(io.RawIOBase):
+    """Raw, seekable reading of one object. Use ``Project.open(..., "rb")`` for a buffered one."""
+
+    def __init__(self, project: "Project", bucket: str, key: str, size: Optional[int] = None) -> None:
+        super().__init__()
+        self._project, self.bucket, self.key = project, bucket, key
+        self.name = f"sj://{bucket}/{key}"
+        self.mode = "rb"
+        # The size is fixed when the file is opened; stat also raises ObjectNotFoundError right away.
+        self._size = project.stat_object(bucket, key).system.content_length if size is None else size
+        self._position = 0
+        self._download: Optional["Download"] = None
+        self._download_position = 0  # where the open download will read next
+
+    @property
+    def size(self) -> int:
+        """The object's size in bytes."""
+        return self._size
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        self._checkClosed()  # type: ignore[attr-defined]
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Moves the position; the next read opens a ranged download there (unless it is where one is)."""
+        self._checkClosed()  # type: ignore[attr-defined]
+        if whence == io.SEEK_SET:
+            position = offset
+        elif whence == io.SEEK_CUR:
+            position = self._position + offset
+        elif whence == io.SEEK_END:
+            position = self._size + offset
+        else:
+            raise ValueError(f"invalid whence ({whence}, should be 0, 1 or 2)")
+        if position < 0:
+            raise OSError(22, f"negative seek position {position}")
+        self._position = position
+        return position
+
+    def readinto(self, buffer: Any) -> int:
+        """Fills ``buffer`` in place from the current position; 0 at the end of the object."""
+        self._checkClosed()  # type: ignore[attr-defined]
+        view = memoryview(buffer).cast("B")
+        wanted = min(len(view), self._size - self._position)
+        if wanted <= 0:
+            return 0
+        download = self._download_at(self._position)
+        count = download.readinto(view[:wanted])
+        if count == 0:
+            raise EOFError(f"{self.name}: the download ended at byte {self._position} of {self._size} "
+                           "(was the object replaced?)")
+        self._position += count
+        self._download_position += count
+        return count
+
+    def readall(self) -> bytes:
+        """The rest of the object, read into one buffer of the right size."""
+        buffer = bytearray(max(self._size - self.tell(), 0))
+        view = memoryview(buffer)
+        filled = 0
+        while filled < len(buffer):
+            filled += self.readinto(view[filled:])
+        return bytes(buffer)
+
+    def _download_at(self, position: int) -> "Download":
+        if self._download is not None and self._download_position != position:
+            self._drop_download()
+        if self._download is None:
+            self._download = self._project.download_object(self.bucket, self.key, DownloadOptions(position, -1))
+            self._download_position = position
+        return self._download
+
+    def _drop_download(self) -> None:
+        download, self._download = self._download, None
+        if download is not None:
+            download.close()
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._drop_download()
+            finally:
+                super().close()
+
+
+class ObjectWriter(io.RawIOBase):
+    """Raw writing of one object through one upload: ``close()`` commits, ``abort()`` discards.
+
+    Use ``Project.open(..., "wb")`` for a buffered one.
+    """
+
+    def __init__(self, project: "Project", bucket: str, key: str, upload_options: Optional[UploadOptions] = None,
+                 custom_metadata: Metadata = None) -> None:
+        super().__init__()
+        self.bucket, self.key = bucket, key
+        self.name = f"sj://{bucket}/{key}"
+        self.mode = "wb"
+        self._metadata = to_custom_metadata(custom_metadata)
+        self._upload: "Upload" = project.upload_object(bucket, key, upload_options)
+        self._written = 0
+        self._aborted = False
+
+    def writable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        """Bytes written so far (zipfile and tarfile ask; the file is not seekable)."""
+        self._checkClosed()  # type: ignore[attr-defined]
+        return self._written
+
+    def write(self, data: Any) -> int:
+        """Uploads all of ``data`` (any bytes-like object, by address, not copied)."""
+        self._checkClosed()  # type: ignore[attr-defined]
+        if self._aborted:  # the buffered layer flushing after an abort: nothing goes anywhere
+            return memoryview(data).nbytes
+        count = self._upload.write(data)
+        self._written += count
+        return count
+
+    @property
+    def aborted(self) -> bool:
+        return self._aborted
+
+    def abort(self) -> None:
+        """Discards the upload: nothing appears under the key. Later writes are dropped; close() frees."""
+        if self.closed or self._aborted:
+            return
+        self._aborted = True
+        try:
+            self._upload.abort()
+        finally:
+            self._upload.close()
+
+    def __del__(self) -> None:
+        # Dropped unclosed (e.g. collected before its buffered wrapper): abort, never commit by accident.
+        try:
+            if not self.closed:
+                self.abort()
+                self.close()
+        except Exception:  # noqa: BLE001 - nothing to raise to from a finalizer
+            pass
+
+    def close(self) -> None:
+        """Commits the upload (unless aborted) and frees it. Idempotent."""
+        if self.closed:
+            return
+        try:
+            if not self._aborted:
+                if self._metadata is not None:
+                    self._upload.set_custom_metadata(self._metadata)
+                self._upload.commit()
+        except BaseException:
+            self._aborted = True
+            raise
+        finally:
+            try:
+                self._upload.close()  # aborts an upload whose commit failed
+            finally:
+                super().close()
+
+
+class StorjReader(io.BufferedReader):
+    """The buffered, seekable reader ``Project.open(..., "rb")`` returns; ``size`` is the object's size."""
+
+    raw: ObjectReader
+
+    @property
+    def size(self) -> int:
+        return self.raw.size
+
+
+class StorjWriter(io.BufferedWriter):
+    """The buffered writer ``Project.open(..., "wb")`` returns.
+
+    ``close()`` commits. A ``with`` block that raises aborts instead, and so does dropping the file
+    unclosed (with a ``ResourceWarning``): a partial object is never committed by accident.
+    """
+
+    raw: ObjectWriter
+
+    def abort(self) -> None:
+        """Discards everything written; the object is not created. Closes the file."""
+        if self.closed:
+            return
+        try:
+            self.raw.abort()
+        finally:
+            self.close()
+
+    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
+        if exc_type is not None:
+            self.abort()
+        else:
+            self.close()
+
+    def __del__(self) -> None:
+        _abort_unclosed(self)
+
+
+class StorjTextWriter(io.TextIOWrapper):
+    """A text writer over ``StorjWriter``: commits on close, aborts when its ``with`` block raises."""
+
+    buffer: StorjWriter
+
+    def abort(self) -> None:
+        if not self.closed:
+            self.buffer.abort()
+
+    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
+        if exc_type is not None:
+            self.abort()
+        else:
+            self.close()
+
+    def __del__(self) -> None:
+        _abort_unclosed(self)
+
+
+def _abort_unclosed(file: Union[StorjWriter, StorjTextWriter]) -> None:
+    try:
+        if not file.closed:
+            warnings.warn(f"unclosed Storj writer {file.name!r}: the upload is aborted, not committed",
+                          ResourceWarning, source=file)
+            file.abort()
+    except Exception:  # noqa: BLE001 - nothing to raise to from a finalizer
+        pass
+
+
+def open_object(project: "Project", bucket: str, key: str, mode: str = "rb", *,
+                buffer_size: int = DEFAULT_BUFFER_SIZE, encoding: Optional[str] = None, errors: Optional[str] = None,
+                newline: Optional[str] = None, upload_options: Optional[UploadOptions] = None,
+                custom_metadata: Metadata = None) -> Union[StorjReader, StorjWriter, io.TextIOWrapper]:
+    """Opens an object as a file: ``"rb"``/``"r"`` to read, ``"wb"``/``"w"`` to write (text modes return a
+    ``TextIOWrapper``). See ``Project.open``."""
+    if not isinstance(mode, str) or set(mode) - set("rwbt") or len(mode) != len(set(mode)) \
+            or ("r" in mode) == ("w" in mode) or ("b" in mode and "t" in mode):
+        raise ValueError(f"mode must be 'rb', 'wb', 'r' or 'w', not {mode!r}")
+    if buffer_size < 1:
+        raise ValueError(f"buffer_size must be >= 1, got {buffer_size}")
+    binary = "b" in mode
+    if binary and (encoding is not None or errors is not None or newline is not None):
+        raise ValueError("binary mode doesn't take an encoding, errors or newline argument")
+    if "r" in mode:
+        if upload_options is not None or custom_metadata is not None:
+            raise ValueError("upload_options and custom_metadata are for writing")
+        reader = StorjReader(ObjectReader(project, bucket, key), buffer_size)
+        return reader if binary else io.TextIOWrapper(reader, encoding or "utf-8", errors, newline)
+    writer = StorjWriter(ObjectWriter(project, bucket, key, upload_options, custom_metadata), buffer_size)
+    return writer if binary else StorjTextWriter(writer, encoding or "utf-8", errors, newline)
+
+
+__all__ = ["ObjectReader", "ObjectWriter", "StorjReader", "StorjWriter", "StorjTextWriter", "open_object",
+           "DEFAULT_BUFFER_SIZE", "to_custom_metadata"]

@@ -1,0 +1,38 @@
+"""Lazy listings: ``Project.iter_objects`` and ``Project.iter_buckets`` yield items as the satellite's pages
+arrive, in constant memory, and raise if the listing fails part-way (after the items already yielded).
+
+The documented ``list_objects``/``list_buckets`` keep returning lists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from . import _args, _convert
+from ._native import lib
+from ._results import LazyIterator
+from .module_classes import Bucket, ListBucketsOptions, ListObjectsOptions, Object
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+def iter_objects(project: "Project", bucket_name: str,
+                 list_object_options: Optional[ListObjectsOptions] = None) -> Iterator[Object]:
+    """Objects of a bucket, one at a time (see ``Project.iter_objects``)."""
+    name = _args.text(bucket_name, "bucket_name")
+    options = _convert.list_objects_options_to_c(list_object_options)
+    with project._call() as handle:
+        iterator = lib().uplink_list_objects(handle, name, options)
+    return LazyIterator(iterator, "object", "uplink_free_object", _convert.object_from_c, keep_alive=(project, options))
+
+
+def iter_buckets(project: "Project", list_bucket_options: Optional[ListBucketsOptions] = None) -> Iterator[Bucket]:
+    """The project's buckets, one at a time (see ``Project.iter_buckets``)."""
+    options = _convert.list_buckets_options_to_c(list_bucket_options)
+    with project._call() as handle:
+        iterator = lib().uplink_list_buckets(handle, options)
+    return LazyIterator(iterator, "bucket", "uplink_free_bucket", _convert.bucket_from_c, keep_alive=(project, options))
+
+
+__all__ = ["iter_objects", "iter_buckets"]
