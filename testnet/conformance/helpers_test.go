@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"storj.io/uplink"
 )
@@ -69,19 +70,34 @@ func ensureBucket(t *testing.T, project *uplink.Project, bucket string) {
 	}
 }
 
-// pieceFiles lists the committed piece files and unfinished uploads under the node directories.
+// pieceFiles lists the committed piece files under the node directories.
 func pieceFiles(t *testing.T, nodeDirs []string) []string {
 	t.Helper()
+	return filesUnder(nodeDirs, "pieces")
+}
+
+// waitUploadsSettled waits until no node has an upload in progress: the client cancels the
+// slowest piece uploads of a segment (long tail) without waiting for the nodes to notice.
+func waitUploadsSettled(t *testing.T, nodeDirs []string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(filesUnder(nodeDirs, "tmp")) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("uploads still in progress on nodes: %v", filesUnder(nodeDirs, "tmp"))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func filesUnder(nodeDirs []string, sub string) []string {
 	var files []string
 	for _, dir := range nodeDirs {
-		for _, sub := range []string{"pieces", "tmp"} {
-			_ = filepath.WalkDir(filepath.Join(dir, sub), func(path string, d os.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
-					files = append(files, path)
-				}
-				return nil
-			})
-		}
+		_ = filepath.WalkDir(filepath.Join(dir, sub), func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+				files = append(files, path)
+			}
+			return nil
+		})
 	}
 	return files
 }

@@ -48,7 +48,7 @@ func (n *Node) Upload(stream pb.DRPCPiecestore_UploadStream) (err error) {
 		}
 		if done != nil {
 			return stream.SendAndClose(&pb.PieceUploadResponse{
-				Done:          done,
+				Done: done,
 				// lets the uplink verify our signature even without the TLS state
 				NodeCertchain: identity.EncodePeerIdentity(n.ident.PeerIdentity()),
 			})
@@ -162,4 +162,3 @@ func (u *pieceUpload) commit(ctx context.Context, uplinkHash *pb.PieceHash) (*pb
 	}
 	return signed, nil
 }
-
