@@ -7,13 +7,15 @@ import (
 	"testing"
 
 	"storj.io/uplink"
+	"storj.io/uplink/private/object"
 )
 
 func TestRemoteSegments(t *testing.T) {
 	bothBatchPaths(t, func(t *testing.T) {
 		ctx := context.Background()
 		n := newNetwork(t, 5)
-		project := n.project(n.access(""))
+		access := n.access("")
+		project := n.project(access)
 		if _, err := project.CreateBucket(ctx, "remote"); err != nil {
 			t.Fatal(err)
 		}
@@ -27,6 +29,11 @@ func TestRemoteSegments(t *testing.T) {
 		got, err = download(t, ctx, project, "remote", "one-mib", &uplink.DownloadOptions{Offset: -100, Length: -1})
 		if err != nil || !bytes.Equal(got, data[len(data)-100:]) {
 			t.Fatalf("suffix download: %d bytes, %v", len(got), err)
+		}
+
+		ips, err := object.GetObjectIPs(ctx, uplink.Config{}, access, "remote", "one-mib")
+		if err != nil || len(ips) < 4 {
+			t.Fatalf("object IPs: %q %v", ips, err)
 		}
 
 		// A remote object with an inline tail, overwritten, then deleted.

@@ -127,6 +127,10 @@ func (e *Endpoint) batchItem(ctx context.Context, header *pb.RequestHeader, item
 			state.streamID = resp.Object.StreamId
 		}
 		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_ObjectDownload{ObjectDownload: resp}}, err
+	case *pb.BatchRequestItem_ObjectGetIps:
+		r.ObjectGetIps.Header = header
+		resp, err := e.GetObjectIPs(ctx, r.ObjectGetIps)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_ObjectGetIps{ObjectGetIps: resp}}, err
 	case *pb.BatchRequestItem_ObjectUpdateMetadata:
 		r.ObjectUpdateMetadata.Header = header
 		resp, err := e.UpdateObjectMetadata(ctx, r.ObjectUpdateMetadata)

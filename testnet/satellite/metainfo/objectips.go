@@ -1,0 +1,44 @@
+package metainfo
+
+import (
+	"context"
+
+	"storj.io/common/macaroon"
+	"storj.io/common/pb"
+	"storj.io/common/storj"
+)
+
+// GetObjectIPs returns the addresses of the nodes holding the object's pieces (private API).
+func (e *Endpoint) GetObjectIPs(ctx context.Context, req *pb.GetObjectIPsRequest) (*pb.GetObjectIPsResponse, error) {
+	key, err := e.authorizeAny(ctx, req.Header,
+		action(macaroon.ActionRead, req.Bucket, req.EncryptedObjectKey),
+		action(macaroon.ActionList, req.Bucket, req.EncryptedObjectKey))
+	if err != nil {
+		return nil, err
+	}
+	obj, err := e.committedObject(key.Record.ProjectID, req.Bucket, req.EncryptedObjectKey)
+	if err != nil {
+		return nil, err
+	}
+	segments, err := e.segments(obj.StreamID)
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.GetObjectIPsResponse{SegmentCount: int64(len(segments))}
+	seen := map[storj.NodeID]bool{}
+	for _, s := range segments {
+		resp.PieceCount += int64(len(s.Pieces))
+		for _, p := range s.Pieces {
+			address, ok := e.nodeAddress(p.Node)
+			if !ok {
+				continue
+			}
+			resp.ReliablePieceCount++
+			if !seen[p.Node] {
+				seen[p.Node] = true
+				resp.Ips = append(resp.Ips, []byte(address))
+			}
+		}
+	}
+	return resp, nil
+}
