@@ -218,6 +218,7 @@ func (n *Network) createPeers(ctx context.Context, nodeAddrs []string) error {
 		DataDir:    filepath.Join(dir, "satellite"),
 		Identity:   n.satIdentity,
 		Nodes:      satNodes,
+		Redundancy: redundancyFor(len(satNodes)),
 		GCInterval: n.config.GCInterval,
 	}
 	n.satServer.name = "satellite"
@@ -235,6 +236,24 @@ func (n *Network) createPeers(ctx context.Context, nodeAddrs []string) error {
 	}
 	n.authServer.name, n.authTLSServer.name = "auth", "auth (TLS)"
 	return nil
+}
+
+// redundancyFor returns the satellite's default (2/3/4/5) for 5 nodes or more, and for fewer
+// nodes a scheme using them all that still tolerates one node down where there are several.
+func redundancyFor(nodes int) storj.RedundancyScheme {
+	if nodes >= 5 {
+		return storj.RedundancyScheme{}
+	}
+	optimal := max(1, nodes-1)
+	required := max(1, optimal-1)
+	return storj.RedundancyScheme{
+		Algorithm:      storj.ReedSolomon,
+		ShareSize:      256,
+		RequiredShares: int16(required),
+		RepairShares:   int16(required),
+		OptimalShares:  int16(optimal),
+		TotalShares:    int16(nodes),
+	}
 }
 
 // serve starts every peer on its listener.
