@@ -1,0 +1,167 @@
+"""Turns results.json into results.md (tables) and ratios.png (matplotlib). `python report.py` redraws them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+THROUGHPUT_TARGET = 0.97
+ADDED_US_TARGET = 50.0
+RSS_TARGET_MIB = 64.0
+MODES = {("upload", "mem"): "upload from memory (one write)", ("upload", "file"): "upload from file (write_file)",
+         ("download", "mem"): "download to memory (read(size))", ("download", "file"): "download to file (read_file)",
+         ("download", "readinto"): "download, readinto one 1 MiB buffer"}
+
+
+def targeted(results: dict[str, Any], size_mib: int) -> bool:
+    """The throughput target is for 64 MiB and more (in a quick run: for every size above 1 MiB)."""
+    return size_mib >= 64 or (results.get("profile") == "quick" and size_mib > 1)
+
+
+def mark(ok: bool) -> str:
+    return "✅" if ok else "❌"
+
+
+def spread(q: dict[str, float], fmt: str) -> str:
+    return f"{q['median']:{fmt}} [{q['p25']:{fmt}}–{q['p75']:{fmt}}]"
+
+
+def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every comparison as (label, go, python, ratio text, target text, met, speed for the chart)."""
+    out = []
+    for e in results["throughput"]:
+        if "ratio" not in e:
+            continue
+        has_target = targeted(results, e["size_mib"])
+        ok = e["ratio"] >= THROUGHPUT_TARGET
+        out.append({"group": "throughput", "label": f"{MODES[(e['direction'], e['mode'])]}, {e['size_mib']} MiB",
+                    "go": spread(e["go"]["mib_per_s"], ".0f") + " MiB/s",
+                    "python": spread(e["python"]["mib_per_s"], ".0f") + " MiB/s",
+                    "ratio": f"{e['ratio']:.2f}×", "target": f"≥ {THROUGHPUT_TARGET} {mark(ok)}" if has_target else "–",
+                    "ok": ok if has_target else None, "speed": e["ratio"]})
+    for e in results["parallel"]:
+        if "ratio" not in e:
+            continue
+        ok = e["ratio"] >= THROUGHPUT_TARGET
+        out.append({"group": "throughput", "label": f"{e['threads']} threads × {e['size_mib']} MiB upload at once",
+                    "go": spread(e["go"]["mib_per_s"], ".0f") + " MiB/s",
+                    "python": spread(e["python"]["mib_per_s"], ".0f") + " MiB/s",
+                    "ratio": f"{e['ratio']:.2f}×", "target": f"≥ {THROUGHPUT_TARGET} {mark(ok)}", "ok": ok,
+                    "speed": e["ratio"]})
+    for e in results["small"]:
+        if "ratio" not in e:
+            continue
+        ok = e["added_us"] <= ADDED_US_TARGET
+        out.append({"group": "small", "label": e["label"], "go": spread(e["go"]["us"], ".0f") + " µs",
+                    "python": spread(e["python"]["us"], ".0f") + " µs",
+                    "ratio": f"{e['added_us']:+.0f} µs ({e['ratio']:.2f}×)",
+                    "target": f"≤ +{ADDED_US_TARGET:.0f} µs {mark(ok)}", "ok": ok, "speed": 1 / e["ratio"]})
+    for e in results["rss"]:
+        if "added_mib" not in e:
+            continue
+        ok = e["added_mib"] <= RSS_TARGET_MIB
+        what = "upload from file" if e["direction"] == "up" else "download to file"
+        out.append({"group": "rss", "label": f"peak RSS, {what}, {e['size_mib']} MiB",
+                    "go": f"{e['go']['peak_mib']:.0f} MiB (base {e['go']['baseline_mib']:.0f})",
+                    "python": f"{e['python']['peak_mib']:.0f} MiB (base {e['python']['baseline_mib']:.0f})",
+                    "ratio": f"{e['added_mib']:+.0f} MiB", "target": f"≤ +{RSS_TARGET_MIB:.0f} MiB {mark(ok)}",
+                    "ok": ok, "go_mib": e["go"]["peak_mib"], "python_mib": e["python"]["peak_mib"]})
+    return out
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    loads = [entry["loadavg"][0] for entry in results["load"]]
+    lines = [
+        f"# uplink_python vs native Go (storj.io/uplink v1.14.0): {results['profile']} run",
+        "",
+        f"Command: `bash benchmarks/run.sh{' --quick' if results['profile'] == 'quick' else ''}` — started "
+        f"{results['started_utc']} UTC, took {results['duration_seconds'] / 60:.1f} min.",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Linux {m['kernel']}, {m['go']}, "
+        f"Python {m['python']}; the local network (satellite + 5 nodes, tests/localnet.py) on the same cores.",
+        f"Load (1-min average) during the run: min {min(loads):.1f}, median {sorted(loads)[len(loads) // 2]:.1f}, "
+        f"max {max(loads):.1f} (other work shared the machine). `uptime` at start: `{results['uptime_start']}`.",
+        f"libuplinkc: {m['libuplinkc']} (sha256 {m['libuplinkc_sha256']}), binding/library commit {m['binding_commit']}"
+        f"{' + uncommitted changes' if m['binding_uncommitted_changes'] else ''}.",
+        "",
+        "Medians with [p25–p75] over the repetitions (throughput: one value per run; small operations: every "
+        "call). Go and Python alternate case by case, in swapped order each repetition. Ratios: throughput is "
+        "Python/Go; small operations show the microseconds Python adds per call.",
+        "",
+        "| operation | Go | Python | Python vs Go | target |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows(results):
+        lines.append(f"| {r['label']} | {r['go']} | {r['python']} | {r['ratio']} | {r['target']} |")
+    lines += ["", "## Where the time goes (medians per run)", "",
+              "| transfer | CPU s go / py | voluntary ctx switches go / py | Go GCs go / py | read calls go / py |",
+              "|---|---|---|---|---|"]
+    for e in results["throughput"] + results["parallel"]:
+        if "go" not in e or "python" not in e or e["size_mib"] == 1:
+            continue
+        label = (f"{MODES[(e['direction'], e['mode'])]}, {e['size_mib']} MiB" if "mode" in e
+                 else f"{e['threads']} × {e['size_mib']} MiB upload")
+        g, p = e["go"], e["python"]
+        calls = f"{g.get('read_calls', 0):.0f} / {p.get('read_calls', 0):.0f}" if e.get("direction") == "download" else "–"
+        lines.append(f"| {label} | {g['cpu_seconds']:.2f} / {p['cpu_seconds']:.2f} | "
+                     f"{g['voluntary_ctx_switches']:.0f} / {p['voluntary_ctx_switches']:.0f} | "
+                     f"{g['gcs']:.0f} / {p['gcs']:.0f} | {calls} |")
+    lines += ["", "Read calls: Go `Read` calls on the download; Python: `read`/`readinto` calls (each one C call); "
+              "0 where not counted. GCs: Go collections (GODEBUG=gctrace=1) in the process.", ""]
+    if results["profiles"]:
+        lines += ["cProfile of the Python side where a target is missed: " +
+                  ", ".join(f"`{p}`" for p in results["profiles"]), ""]
+    if results["errors"]:
+        lines += ["## Errors", ""] + [f"- {e}" for e in results["errors"]] + [""]
+    lines += ["Section times: " + ", ".join(f"{k} {v:.0f} s" for k, v in results["section_seconds"].items()), "",
+              "![Python relative to Go](ratios.png)", ""]
+    return "\n".join(lines)
+
+
+def chart(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    speed_rows = [r for r in rows(results) if "speed" in r]
+    rss_rows = [r for r in rows(results) if r["group"] == "rss"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.32 * max(len(speed_rows), 8) + 1.6),
+                                      gridspec_kw={"width_ratios": [3, 1.2]})
+    labels = [r["label"] for r in speed_rows][::-1]
+    speeds = [r["speed"] for r in speed_rows][::-1]
+    colors = ["#999999" if r["ok"] is None else ("#2a9d5c" if r["ok"] else "#d1495b") for r in speed_rows][::-1]
+    left.barh(labels, speeds, color=colors)
+    left.axvline(1.0, color="black", linewidth=0.8)
+    left.axvline(THROUGHPUT_TARGET, color="black", linestyle="--", linewidth=0.8)
+    for y, value in enumerate(speeds):
+        left.text(value + 0.01, y, f"{value:.2f}", va="center", fontsize=7)
+    left.set_xlabel("Python speed relative to Go (Go time / Python time; 1 = same, dashed = 0.97)")
+    left.set_xlim(0, max(1.15, max(speeds, default=1) + 0.1))
+    left.tick_params(axis="y", labelsize=7)
+    if rss_rows:
+        names = [r["label"].replace("peak RSS, ", "") for r in rss_rows]
+        x = range(len(rss_rows))
+        right.bar([i - 0.2 for i in x], [r["go_mib"] for r in rss_rows], width=0.4, label="Go", color="#4c78a8")
+        right.bar([i + 0.2 for i in x], [r["python_mib"] for r in rss_rows], width=0.4, label="Python",
+                  color="#f58518")
+        right.set_xticks(list(x))
+        right.set_xticklabels(names, fontsize=7)
+        right.set_ylabel("peak RSS (MiB)")
+        right.legend(fontsize=7)
+    right.set_title("peak memory", fontsize=9)
+    fig.suptitle(f"uplink_python vs native Go, {results['profile']} run, {results['started_utc']} UTC", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+
+
+def write(results: dict[str, Any], out_dir: Path) -> None:
+    (out_dir / "results.md").write_text(markdown(results))
+    chart(results, out_dir / "ratios.png")
+
+
+if __name__ == "__main__":
+    directory = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results"
+    write(json.loads((directory / "results.json").read_text()), directory)
