@@ -11,15 +11,17 @@ import gc
 import re
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from uplink_python import _native
+from uplink_python import _native, edge
 from uplink_python import module_def as d
-from uplink_python.errors import ERROR_INTERNAL, InternalError, StorjException
-from uplink_python.module_classes import Config, Permission, SharePrefix
+from uplink_python.errors import EDGE_ERROR_REGISTER_ACCESS_FAILED, ERROR_INTERNAL, InternalError, StorjException
+from uplink_python.module_classes import (Config, EdgeConfig, EdgeRegisterAccessOptions, EdgeShareURLOptions,
+                                          Permission, SharePrefix)
 from uplink_python.uplink import Uplink
 
 from .test_exports import EXPORTS
@@ -120,29 +122,40 @@ def test_garbage_access_is_a_typed_one_line_error(empty_after):
     assert "\n" not in str(caught.value)
 
 
-def _join_share_url(base: str, key_id: str, bucket: str, key: str, raw: bool) -> tuple[int, str]:
-    """edge_join_share_url through ctypes: (error code or 0, URL or message); the result is freed."""
-    library = _native.lib()
-    options = d._EdgeShareURLOptions(raw=raw)
-    result = library.edge_join_share_url(base.encode(), key_id.encode(), bucket.encode(), key.encode(),
-                                         ctypes.byref(options))
-    try:
-        if result.error:
-            return result.error.contents.code, (result.error.contents.message or b"").decode()
-        return 0, result.string.decode()
-    finally:
-        library.uplink_free_string_result(result)
-
-
 def test_edge_join_share_url(empty_after):
-    assert _join_share_url("https://link.example.test", "jwaqkey", "photos", "2026/cat.jpg", False) == (
-        0, "https://link.example.test/s/jwaqkey/photos/2026/cat.jpg")
-    assert _join_share_url("https://link.example.test/", "jwaqkey", "photos", "cat.jpg", True) == (
-        0, "https://link.example.test/raw/jwaqkey/photos/cat.jpg")
-    assert _join_share_url("https://link.example.test", "jwaqkey", "", "", False) == (
-        0, "https://link.example.test/s/jwaqkey")
-    code, message = _join_share_url("https://link.example.test", "", "photos", "", False)
-    assert code == ERROR_INTERNAL and "accessKeyID" in message
+    base = "https://link.example.test"
+    assert edge.join_share_url(base, "jwaqkey", "photos", "2026/cat.jpg") == f"{base}/s/jwaqkey/photos/2026/cat.jpg"
+    assert edge.join_share_url(base + "/", "jwaqkey", "photos", "cat.jpg", EdgeShareURLOptions(raw=True)) == (
+        f"{base}/raw/jwaqkey/photos/cat.jpg")
+    assert edge.join_share_url(base, "jwaqkey") == f"{base}/s/jwaqkey"
+    with pytest.raises(InternalError, match="accessKeyID"):
+        edge.join_share_url(base, "", "photos")
+
+
+def test_edge_register_access_with_no_auth_service_is_a_typed_edge_error(empty_after):
+    # storj.io/uplink/edge dials lazily: a refused connection surfaces with the RPC, as "register
+    # access failed" (0x31), with TLS or without.
+    with empty_after.parse_access(ACCESS) as access:
+        for insecure in (False, True):
+            with pytest.raises(StorjException) as caught:
+                edge.register_access(EdgeConfig(auth_service_address="127.0.0.1:1",
+                                                insecure_unencrypted_connection=insecure),
+                                     access, EdgeRegisterAccessOptions(is_public=True))
+            assert caught.value.code == EDGE_ERROR_REGISTER_ACCESS_FAILED, caught.value
+            assert "\n" not in str(caught.value)
+
+
+def test_many_threads_on_one_access(empty_after):
+    # Calls on one handle are serialized inside the library; many threads at once must just work.
+    with empty_after.parse_access(ACCESS) as access:
+        def work(i: int) -> str:
+            shared = access.share(Permission(allow_download=True), [SharePrefix(bucket=f"b{i % 4}", prefix="")])
+            with shared:
+                assert shared.satellite_address() == access.satellite_address() == SATELLITE
+                return shared.serialize()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(work, range(200)))
+    assert len(set(results)) > 1
 
 
 # storj.io/uplink retries a refused connection to the satellite with backoff (metaclient.WithRetry:
