@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -32,14 +33,31 @@ func TestMain(m *testing.M) {
 type launcher struct {
 	t      *testing.T
 	cmd    *exec.Cmd
-	stdout *bytes.Buffer
-	stderr *bytes.Buffer
-	config string
+	stdout *syncBuffer
+	stderr *syncBuffer
+}
+
+// syncBuffer is written by the exec package's copying goroutine while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func startLauncher(t *testing.T, args ...string) *launcher {
 	t.Helper()
-	l := &launcher{t: t, stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
+	l := &launcher{t: t, stdout: &syncBuffer{}, stderr: &syncBuffer{}}
 	l.cmd = exec.Command(os.Args[0], args...)
 	l.cmd.Env = append(os.Environ(), "TESTNET_LAUNCHER_UNDER_TEST=1")
 	l.cmd.Stdout, l.cmd.Stderr = l.stdout, l.stderr
