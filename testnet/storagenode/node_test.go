@@ -99,6 +99,10 @@ func (f *fixture) dial(as *identity.FullIdentity) *piecestore.Client {
 
 // limit returns an order limit signed by signer and the uplink's private piece key.
 func (f *fixture) limit(signer *identity.FullIdentity, action pb.PieceAction, piece storj.PieceID, size int64) (*pb.OrderLimit, storj.PiecePrivateKey) {
+	return f.expiringLimit(signer, action, piece, size, time.Time{})
+}
+
+func (f *fixture) expiringLimit(signer *identity.FullIdentity, action pb.PieceAction, piece storj.PieceID, size int64, expires time.Time) (*pb.OrderLimit, storj.PiecePrivateKey) {
 	t := f.t
 	pub, priv, err := storj.NewPieceKey()
 	if err != nil {
@@ -117,6 +121,7 @@ func (f *fixture) limit(signer *identity.FullIdentity, action pb.PieceAction, pi
 		Action:          action,
 		OrderCreation:   now,
 		OrderExpiration: now.Add(time.Hour),
+		PieceExpiration: expires,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -141,13 +146,12 @@ func (f *fixture) download(piece storj.PieceID, offset, size int64) ([]byte, err
 	return data, errors.Join(err, download.Close())
 }
 
+// pieceFiles lists every file under the node's directory: committed pieces and uploads.
 func (f *fixture) pieceFiles() []string {
 	var files []string
 	_ = filepath.WalkDir(f.dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && filepath.Base(filepath.Dir(filepath.Dir(path))) != "" {
-			if rel, _ := filepath.Rel(f.dir, path); rel != "" {
-				files = append(files, rel)
-			}
+		if err == nil && !d.IsDir() {
+			files = append(files, path)
 		}
 		return nil
 	})
@@ -337,4 +341,30 @@ func dialConn(t *testing.T, f *fixture, as *identity.FullIdentity) *rpc.Conn {
 	}
 	t.Cleanup(func() { _ = conn.Close() })
 	return conn
+}
+
+func TestExpiredPieceRemovedLazily(t *testing.T) {
+	f := newFixture(t)
+	piece := storj.NewPieceID()
+	data := randomBytes(3000)
+	limit, priv := f.expiringLimit(f.satellite, pb.PieceAction_PUT, piece, 4096, time.Now().Add(500*time.Millisecond))
+	if _, err := f.dial(f.uplink).UploadReader(context.Background(), limit, priv, bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.download(piece, 0, 3000); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("download before expiration: %v", err)
+	}
+	time.Sleep(600 * time.Millisecond)
+	if _, err := f.download(piece, 0, 3000); !isNotFound(err) {
+		t.Fatalf("expired piece: got %v, want not found", err)
+	}
+	if files := f.pieceFiles(); len(files) != 0 {
+		t.Fatalf("expired piece still on disk: %v", files)
+	}
+
+	// an upload whose piece already expired is refused
+	limit, priv = f.expiringLimit(f.satellite, pb.PieceAction_PUT, storj.NewPieceID(), 4096, time.Now().Add(-time.Second))
+	if _, err := f.dial(f.uplink).UploadReader(context.Background(), limit, priv, bytes.NewReader(data)); err == nil {
+		t.Fatal("upload of an already expired piece succeeded")
+	}
 }
