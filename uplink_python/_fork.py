@@ -19,6 +19,9 @@ from . import _native
 from .errors import LibUplinkSoError
 
 
+_C_FUNCTION: type = getattr(ctypes, "_CFuncPtr")  # the type of every function a CDLL hands out
+
+
 class ForkedProcessError(LibUplinkSoError, RuntimeError):
     """libuplinkc was loaded before this process was forked: it cannot be used in the child.
 
@@ -51,7 +54,7 @@ def after_fork_in_child(parent: int) -> None:
     if library is None:
         return  # nothing was loaded: the child may load the library itself
     names = set(_native.DECLARATIONS)
-    names.update(name for name, value in vars(library).items() if isinstance(value, ctypes._CFuncPtr))
+    names.update(name for name, value in vars(library).items() if isinstance(value, _C_FUNCTION))
     for name in names:
         setattr(library, name, _refuse(name, parent))
     registry = getattr(weakref.finalize, "_registry", {})

@@ -2,7 +2,8 @@
 
 Reading gives an ``io.BufferedReader`` over ``ObjectReader`` (an ``io.RawIOBase``): ``readinto`` fills the
 caller's buffer in place from a download, ``seek`` only moves the position and the next read opens a
-ranged download there, so random access costs one download per jump and nothing for sequential reads.
+ranged download there (or, for a jump of at most 256 KiB ahead, reads past the gap), so random access
+costs one download per jump and sequential reads one download in all.
 
 Writing gives an ``io.BufferedWriter`` over ``ObjectWriter``: the bytes stream into one upload and
 ``close()`` commits it. Used in a ``with`` block that raises, or dropped without ``close()``, the upload
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 # Reads and writes go to the network in pieces of this size at least (small ones are buffered).
 DEFAULT_BUFFER_SIZE = 1024 * 1024
+# A seek this far ahead of the open download reads past the gap instead of opening a new download.
+SKIP_FORWARD_LIMIT = 256 * 1024
 
 Metadata = Union[CustomMetadata, Mapping[Any, Any], None]
 
@@ -66,12 +69,12 @@ class ObjectReader(io.RawIOBase):
         return True
 
     def tell(self) -> int:
-        self._checkClosed()  # type: ignore[attr-defined]
+        self._checkClosed()
         return self._position
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
         """Moves the position; the next read opens a ranged download there (unless it is where one is)."""
-        self._checkClosed()  # type: ignore[attr-defined]
+        self._checkClosed()
         if whence == io.SEEK_SET:
             position = offset
         elif whence == io.SEEK_CUR:
@@ -87,7 +90,7 @@ class ObjectReader(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         """Fills ``buffer`` in place from the current position; 0 at the end of the object."""
-        self._checkClosed()  # type: ignore[attr-defined]
+        self._checkClosed()
         view = memoryview(buffer).cast("B")
         wanted = min(len(view), self._size - self._position)
         if wanted <= 0:
@@ -111,12 +114,23 @@ class ObjectReader(io.RawIOBase):
         return bytes(buffer)
 
     def _download_at(self, position: int) -> "Download":
+        if self._download is not None and 0 < position - self._download_position <= SKIP_FORWARD_LIMIT:
+            self._skip_to(position)  # a short jump ahead: cheaper to read past than to open a new download
         if self._download is not None and self._download_position != position:
             self._drop_download()
         if self._download is None:
             self._download = self._project.download_object(self.bucket, self.key, DownloadOptions(position, -1))
             self._download_position = position
         return self._download
+
+    def _skip_to(self, position: int) -> None:
+        assert self._download is not None
+        scratch = memoryview(bytearray(min(position - self._download_position, SKIP_FORWARD_LIMIT)))
+        while self._download_position < position:
+            count = self._download.readinto(scratch[:position - self._download_position])
+            if count == 0:
+                return  # ended early: the caller reopens at the position
+            self._download_position += count
 
     def _drop_download(self) -> None:
         download, self._download = self._download, None
@@ -153,12 +167,12 @@ class ObjectWriter(io.RawIOBase):
 
     def tell(self) -> int:
         """Bytes written so far (zipfile and tarfile ask; the file is not seekable)."""
-        self._checkClosed()  # type: ignore[attr-defined]
+        self._checkClosed()
         return self._written
 
     def write(self, data: Any) -> int:
         """Uploads all of ``data`` (any bytes-like object, by address, not copied)."""
-        self._checkClosed()  # type: ignore[attr-defined]
+        self._checkClosed()
         if self._aborted:  # the buffered layer flushing after an abort: nothing goes anywhere
             return memoryview(data).nbytes
         count = self._upload.write(data)

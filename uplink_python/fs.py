@@ -49,7 +49,7 @@ class _StorjFileSystemType(type(AbstractFileSystem)):  # type: ignore[misc]
         return super().__call__(*args, **kwargs)
 
 
-class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):
+class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # type: ignore[misc]
     """Storj buckets and objects as an fsspec file system. ``close()`` releases its project.
 
     ``project=`` uses an open ``Project`` instead of credentials (such instances are not cached or pickled).
@@ -125,7 +125,9 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):
         return entry
 
     def _objects(self, bucket: str, prefix: str, recursive: bool) -> Iterator[Object]:
-        return self._project.iter_objects(bucket, ListObjectsOptions(prefix=prefix, recursive=recursive, system=True))
+        objects: Iterator[Object] = self._project.iter_objects(
+            bucket, ListObjectsOptions(prefix=prefix, recursive=recursive, system=True))
+        return objects
 
     # listing and metadata
 
@@ -169,7 +171,9 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):
         path = self._strip_protocol(path)
         bucket, key = self.split_path(path)
         if not bucket or maxdepth is not None:
-            return super().find(path, maxdepth=maxdepth, withdirs=withdirs, detail=detail, **kwargs)
+            walked: Union[list[str], dict[str, Entry]] = super().find(
+                path, maxdepth=maxdepth, withdirs=withdirs, detail=detail, **kwargs)
+            return walked
         found: dict[str, Entry] = {}
         try:
             if key:

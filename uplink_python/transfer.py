@@ -97,7 +97,7 @@ def _readinto(file: BinaryIO, view: memoryview) -> int:
         count = file.readinto(view)
         if count is None:
             raise OSError("the source had no data ready (non-blocking stream?)")
-        return count
+        return int(count)
     data = file.read(len(view))
     if data is None:
         raise OSError("the source had no data ready (non-blocking stream?)")
@@ -386,7 +386,7 @@ def download_file(project: "Project", bucket: str, key: str, target: PathOrFile,
     meter = _Progress(progress, size)
     if not isinstance(target, (str, os.PathLike)):  # a stream is written in order, by one download
         _download_range(project, bucket, key, obj.system.created, 0, size, meter, threading.Event(),
-                        file=target)  # type: ignore[arg-type]
+                        file=target)
         return obj
     path = Path(os.fspath(target))
     mode = _file_mode(path)

@@ -469,3 +469,20 @@ def test_copyfileobj_both_ways(memory: MemoryProject) -> None:
     with open_object(memory, "b", "c", "rb") as f:
         shutil.copyfileobj(f, target)
     assert target.getvalue() == data
+
+
+def test_a_short_jump_ahead_reads_past_instead_of_reopening(memory: MemoryProject) -> None:
+    data = payload(2_000_000)
+    memory._store("b", "k", data, None)
+    raw = ObjectReader(memory, "b", "k")
+    buffer = bytearray(1000)
+    raw.readinto(buffer)
+    raw.seek(200_000)
+    assert raw.readinto(buffer) == 1000 and buffer == data[200_000:201_000]
+    assert memory.downloads_opened == 1
+    raw.seek(1_500_000)  # far: a new ranged download
+    assert raw.readinto(buffer) == 1000 and buffer == data[1_500_000:1_501_000]
+    raw.seek(10)  # backwards: a new one too
+    assert raw.readinto(buffer) == 1000 and buffer == data[10:1010]
+    assert memory.downloads_opened == 3
+    raw.close()
