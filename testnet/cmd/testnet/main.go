@@ -142,22 +142,3 @@ func listenControl(addr string, savedPort int) (net.Listener, error) {
 	}
 	return lis, nil
 }
-
-// watchParent cancels when the parent process dies (the process is then re-parented), so that a
-// test runner killed without cleanup does not leave the network running.
-func watchParent(ctx context.Context, cancel context.CancelFunc) {
-	parent := os.Getppid()
-	ticker := time.NewTicker(300 * time.Millisecond)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-			if os.Getppid() != parent {
-				cancel()
-				return
-			}
-		}
-	}
-}
