@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"hash"
 	"io"
 	"time"
 
@@ -68,11 +69,8 @@ type pieceUpload struct {
 	limit     *pb.OrderLimit
 	algorithm pb.PieceHashAlgorithm
 	orders    orderTracker
-	hasher    interface {
-		io.Writer
-		Sum([]byte) []byte
-	}
-	piece *pendingPiece
+	hasher    hash.Hash
+	piece     *pendingPiece
 }
 
 // handle processes one message in the order the protocol defines (order, chunk, done) and returns

@@ -287,3 +287,36 @@ func getObject(t *testing.T, access *uplink.Access, key string) {
 		t.Fatalf("object after restart: %d bytes, %v", len(data), err)
 	}
 }
+
+// A launcher whose parent dies stops by itself (and removes its config file).
+func TestLauncherStopsWhenParentDies(t *testing.T) {
+	dir := t.TempDir()
+	configPath := filepath.Join(dir, "testnet.json")
+	shell := exec.Command("/bin/sh", "-c", `"$0" "$@" & wait`, os.Args[0],
+		"--data-dir", filepath.Join(dir, "data"), "--config-out", configPath, "--nodes", "1")
+	shell.Env = append(os.Environ(), "TESTNET_LAUNCHER_UNDER_TEST=1")
+	if err := shell.Start(); err != nil {
+		t.Fatal(err)
+	}
+	l := &launcher{t: t, stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	config := l.waitConfig(configPath)
+	var pid int
+	if err := json.Unmarshal(config["pid"], &pid); err != nil {
+		t.Fatal(err)
+	}
+	_ = shell.Process.Kill()
+	_ = shell.Wait()
+
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, statErr := os.Stat(configPath)
+		if os.IsNotExist(statErr) && !processAlive(pid) {
+			return
+		}
+		if time.Now().After(deadline) {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatal("launcher still running 5 s after its parent died")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
