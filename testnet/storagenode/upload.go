@@ -108,7 +108,7 @@ func (u *pieceUpload) write(chunk *pb.PieceUploadRequest_Chunk) error {
 }
 
 func (u *pieceUpload) commit(ctx context.Context, uplinkHash *pb.PieceHash) (*pb.PieceHash, error) {
-	hash := u.hasher.Sum(nil)
+	sum := u.hasher.Sum(nil)
 	switch {
 	case uplinkHash.PieceId != u.limit.PieceId:
 		return nil, rpcstatus.Error(rpcstatus.InvalidArgument, "piece hash is for another piece")
@@ -116,7 +116,7 @@ func (u *pieceUpload) commit(ctx context.Context, uplinkHash *pb.PieceHash) (*pb
 		return nil, rpcstatus.Errorf(rpcstatus.InvalidArgument, "piece hash algorithm %v, upload started with %v", uplinkHash.HashAlgorithm, u.algorithm)
 	case uplinkHash.PieceSize != u.piece.written:
 		return nil, rpcstatus.Errorf(rpcstatus.InvalidArgument, "piece size %d, received %d bytes", uplinkHash.PieceSize, u.piece.written)
-	case !bytes.Equal(uplinkHash.Hash, hash):
+	case !bytes.Equal(uplinkHash.Hash, sum):
 		return nil, rpcstatus.Error(rpcstatus.InvalidArgument, "piece hash does not match the received data")
 	}
 	if err := signing.VerifyUplinkPieceHashSignature(ctx, u.limit.UplinkPublicKey, uplinkHash); err != nil {
@@ -133,7 +133,7 @@ func (u *pieceUpload) commit(ctx context.Context, uplinkHash *pb.PieceHash) (*pb
 	}
 	now := time.Now()
 	header := &pieceHeader{
-		Hash:          hash,
+		Hash:          sum,
 		HashAlgorithm: u.algorithm,
 		OrderLimit:    encodedLimit,
 		UplinkHash:    encodedHash,
@@ -150,7 +150,7 @@ func (u *pieceUpload) commit(ctx context.Context, uplinkHash *pb.PieceHash) (*pb
 
 	signed, err := signing.SignPieceHash(ctx, u.node.signer, &pb.PieceHash{
 		PieceId:       u.limit.PieceId,
-		Hash:          hash,
+		Hash:          sum,
 		PieceSize:     u.piece.written,
 		Timestamp:     now,
 		HashAlgorithm: u.algorithm,
