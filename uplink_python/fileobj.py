@@ -51,8 +51,12 @@ class ObjectReader(io.RawIOBase):
         self._project, self.bucket, self.key = project, bucket, key
         self.name = f"sj://{bucket}/{key}"
         self.mode = "rb"
-        # The size is fixed when the file is opened; stat also raises ObjectNotFoundError right away.
-        self._size = project.stat_object(bucket, key).system.content_length if size is None else size
+        # Size and version are fixed when the file is opened; stat also raises ObjectNotFoundError right away.
+        self._created: Optional[int] = None
+        if size is None:
+            system = project.stat_object(bucket, key).system
+            size, self._created = system.content_length, system.created
+        self._size = size
         self._position = 0
         self._download: Optional["Download"] = None
         self._download_position = 0  # where the open download will read next
@@ -119,8 +123,11 @@ class ObjectReader(io.RawIOBase):
         if self._download is not None and self._download_position != position:
             self._drop_download()
         if self._download is None:
-            self._download = self._project.download_object(self.bucket, self.key, DownloadOptions(position, -1))
-            self._download_position = position
+            download = self._project.download_object(self.bucket, self.key, DownloadOptions(position, -1))
+            if self._created is not None and download.info().system.created != self._created:
+                download.close()
+                raise OSError(f"{self.name} was replaced after it was opened; reopen it to read the new object")
+            self._download, self._download_position = download, position
         return self._download
 
     def _skip_to(self, position: int) -> None:

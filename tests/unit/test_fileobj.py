@@ -486,3 +486,13 @@ def test_a_short_jump_ahead_reads_past_instead_of_reopening(memory: MemoryProjec
     assert raw.readinto(buffer) == 1000 and buffer == data[10:1010]
     assert memory.downloads_opened == 3
     raw.close()
+
+
+def test_an_object_replaced_while_open_is_not_mixed_in(memory: MemoryProject) -> None:
+    memory._store("b", "k", payload(1_000_000, seed=1), None)
+    with open_object(memory, "b", "k", "rb", buffer_size=1000) as f:
+        f.read(10)
+        memory._store("b", "k", payload(1_000_000, seed=2), None)
+        f.seek(900_000)
+        with pytest.raises(OSError, match="replaced"):
+            f.read(10)
