@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import json
 import pstats
 import resource
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any, Callable, Optional
 
 from uplink_python import ListObjectsOptions, Uplink
@@ -53,14 +53,46 @@ def upload_bytes(project: Any, bucket: str, key: str, data: Any) -> int:
     return written
 
 
-def upload_file(project: Any, bucket: str, key: str, path: str) -> int:
+class TimedFile:
+    """A binary file whose read/readinto/write calls are timed (how much of a file transfer is file I/O)."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+        self.seconds = 0.0
+
+    def readinto(self, buffer: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return self.file.readinto(buffer)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def read(self, size: int = -1) -> Any:
+        start = time.perf_counter()
+        try:
+            return self.file.read(size)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def write(self, data: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return self.file.write(data)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def upload_file(project: Any, bucket: str, key: str, path: str, io_time: Optional[list[float]] = None) -> int:
     with open(path, "rb") as source:
+        timed = TimedFile(source)
         upload = project.upload_object(bucket, key)
         try:
-            written = upload.write_file(source)
+            written = upload.write_file(timed)
             upload.commit()
         finally:
             upload.close()
+    if io_time is not None:
+        io_time.append(timed.seconds)
     return written
 
 
@@ -91,9 +123,14 @@ def download_into(project: Any, bucket: str, key: str, buffer: bytearray) -> tup
             total += count
 
 
-def download_file(project: Any, bucket: str, key: str, path: str) -> tuple[int, int]:
+def download_file(project: Any, bucket: str, key: str, path: str,
+                  io_time: Optional[list[float]] = None) -> tuple[int, int]:
     with open(path, "wb") as target, project.download_object(bucket, key) as download:
-        return download.read_file(target), 0
+        timed = TimedFile(target)
+        count = download.read_file(timed)
+    if io_time is not None:
+        io_time.append(timed.seconds)
+    return count, 0
 
 
 class Bench:
@@ -129,30 +166,32 @@ class Bench:
         profile = cmd.get("profile")
         start = time.perf_counter()
         with profiled(profile):
+            io_time: list[float] = []
             if data is not None:
                 count = upload_bytes(self.project, cmd["bucket"], cmd["key"], data)
             else:
-                count = upload_file(self.project, cmd["bucket"], cmd["key"], cmd["file"])
-        return {"seconds": time.perf_counter() - start, "bytes": count}
+                count = upload_file(self.project, cmd["bucket"], cmd["key"], cmd["file"], io_time)
+        return {"seconds": time.perf_counter() - start, "bytes": count, "file_io_seconds": sum(io_time)}
 
     def op_download(self, cmd: dict[str, Any]) -> dict[str, Any]:
         mode = cmd["mode"]
         if mode == "readinto" and len(self.read_buffer) != cmd["bufsize"]:
             self.read_buffer = bytearray(cmd["bufsize"])
         start = time.perf_counter()
+        io_time: list[float] = []
         with profiled(cmd.get("profile")):
             if mode == "mem":
                 count, calls = download_bytes(self.project, cmd["bucket"], cmd["key"], cmd["size"])
             elif mode == "readinto":
                 count, calls = download_into(self.project, cmd["bucket"], cmd["key"], self.read_buffer)
             elif mode == "file":
-                count, calls = download_file(self.project, cmd["bucket"], cmd["key"], cmd["file"])
+                count, calls = download_file(self.project, cmd["bucket"], cmd["key"], cmd["file"], io_time)
             else:
                 raise ValueError(f"unknown download mode {mode!r}")
         seconds = time.perf_counter() - start
         if cmd.get("size") and count != cmd["size"]:
             raise RuntimeError(f"downloaded {count} bytes, want {cmd['size']}")
-        return {"seconds": seconds, "bytes": count, "read_calls": calls}
+        return {"seconds": seconds, "bytes": count, "read_calls": calls, "file_io_seconds": sum(io_time)}
 
     def op_upload_parallel(self, cmd: dict[str, Any]) -> dict[str, Any]:
         data = self.contents(cmd["file"])
@@ -203,6 +242,61 @@ class Bench:
             self.project.delete_bucket(f"{prefix}{i}")
         return self.small(cmd, cycle)
 
+    # Diagnostics: the same small calls straight through ctypes, without the wrapper's Python code (argument
+    # checks, handle bookkeeping, result conversion). Go < raw < wrapper splits the cost between the C layer
+    # (libuplinkc + cgo) and uplink_python's Python code.
+
+    def op_stat_raw(self, cmd: dict[str, Any]) -> dict[str, Any]:
+        library, handle = native()
+        project = handle(self.project)
+        bucket, key = cmd["bucket"].encode(), cmd["key"].encode()
+
+        def call(i: int) -> None:
+            result = library.uplink_stat_object(project, bucket, key)
+            failed = bool(result.error)
+            library.uplink_free_object_result(result)
+            if failed:
+                raise RuntimeError("uplink_stat_object failed")
+        return self.small(cmd, call)
+
+    def op_list_raw(self, cmd: dict[str, Any]) -> dict[str, Any]:
+        library, handle = native()
+        project = handle(self.project)
+        bucket = cmd["bucket"].encode()
+        options = native_list_options(cmd.get("prefix", ""))
+        counts = []
+
+        def call(i: int) -> None:
+            iterator = library.uplink_list_objects(project, bucket, options)
+            count = 0
+            while library.uplink_object_iterator_next(iterator):
+                library.uplink_free_object(library.uplink_object_iterator_item(iterator))
+                count += 1
+            error = library.uplink_object_iterator_err(iterator)
+            library.uplink_free_object_iterator(iterator)
+            if error:
+                library.uplink_free_error(error)
+                raise RuntimeError("listing failed")
+            counts.append(count)
+        result = self.small(cmd, call)
+        result["items"] = counts[-1] if counts else 0
+        return result
+
+    def op_bucket_cycle_raw(self, cmd: dict[str, Any]) -> dict[str, Any]:
+        library, handle = native()
+        project = handle(self.project)
+        prefix = cmd["prefix"].lower()
+
+        def call(i: int) -> None:
+            name = f"{prefix}{i}".encode()
+            for function in (library.uplink_create_bucket, library.uplink_delete_bucket):
+                result = function(project, name)
+                failed = bool(result.error)
+                library.uplink_free_bucket_result(result)
+                if failed:
+                    raise RuntimeError(f"{function.__name__} failed")
+        return self.small(cmd, call)
+
     def small(self, cmd: dict[str, Any], call: Callable[[int], Any]) -> dict[str, Any]:
         samples = []
         clock = time.perf_counter
@@ -212,6 +306,18 @@ class Bench:
                 call(i)
                 samples.append(clock() - start)
         return {"samples": samples}
+
+
+def native() -> tuple[Any, Callable[[Any], Any]]:
+    """The loaded library and a function giving an open Project's C handle (uplink_python internals)."""
+    from uplink_python._native import lib
+    return lib(), lambda project: getattr(project._result, project._handle_field)
+
+
+def native_list_options(prefix: str) -> Any:
+    from uplink_python import module_def
+    return module_def._UplinkListObjectsOptions(prefix=prefix.encode(), cursor=b"", recursive=True,
+                                                system=False, custom=False)
 
 
 class profiled:
@@ -229,12 +335,24 @@ class profiled:
         if not self.profile:
             return
         self.profile.disable()
-        text = io.StringIO()
-        stats = pstats.Stats(self.profile, stream=text)
-        stats.sort_stats("tottime").print_stats(25)
-        stats.sort_stats("cumulative").print_stats(25)
         with open(self.path, "w") as out:  # type: ignore[arg-type]
-            out.write(text.getvalue())
+            out.write(profile_table(self.profile))
+
+
+def profile_table(profile: cProfile.Profile, top: int = 25) -> str:
+    """cProfile's statistics in microseconds, by own time. ctypes calls into libuplinkc are not profiled on
+    their own: their time is the own time of the Python function that makes the call."""
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    rows = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)
+    total = max((ct for (_, _, _, ct, _) in stats.values()), default=0.0)
+    lines = [f"cProfile, {total * 1e3:.1f} ms under the outermost call; own time = time in that function's "
+             "own code, including the C calls it makes (ctypes calls are not separate entries)", "",
+             f"{'function':<64} {'calls':>7} {'own ms':>9} {'own us/call':>12} {'cum ms':>9}"]
+    root = str(Path(__file__).resolve().parent.parent) + "/"
+    for (file, line, name), (_, calls, own, cum, _) in rows[:top]:
+        where = f"{file.replace(root, '')}:{line}({name})" if line else name
+        lines.append(f"{where[-64:]:<64} {calls:>7} {own * 1e3:>9.2f} {own / calls * 1e6:>12.1f} {cum * 1e3:>9.2f}")
+    return "\n".join(lines) + "\n"
 
 
 def serve(args: argparse.Namespace) -> int:

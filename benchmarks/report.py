@@ -96,8 +96,8 @@ def markdown(results: dict[str, Any]) -> str:
     for r in rows(results):
         lines.append(f"| {r['label']} | {r['go']} | {r['python']} | {r['ratio']} | {r['target']} |")
     lines += ["", "## Where the time goes (medians per run)", "",
-              "| transfer | CPU s go / py | voluntary ctx switches go / py | Go GCs go / py | read calls go / py |",
-              "|---|---|---|---|---|"]
+              "| transfer | CPU s go / py | voluntary ctx switches go / py | Go GCs go / py | read calls go / py | "
+              "file I/O s go / py |", "|---|---|---|---|---|---|"]
     for e in results["throughput"] + results["parallel"]:
         if "go" not in e or "python" not in e or e["size_mib"] == 1:
             continue
@@ -105,9 +105,32 @@ def markdown(results: dict[str, Any]) -> str:
                  else f"{e['threads']} × {e['size_mib']} MiB upload")
         g, p = e["go"], e["python"]
         calls = f"{g.get('read_calls', 0):.0f} / {p.get('read_calls', 0):.0f}" if e.get("direction") == "download" else "–"
+        file_io = (f"{g.get('file_io_seconds', 0):.2f} / {p.get('file_io_seconds', 0):.2f}" if e.get("mode") == "file"
+                   else "–")
         lines.append(f"| {label} | {g['cpu_seconds']:.2f} / {p['cpu_seconds']:.2f} | "
                      f"{g['voluntary_ctx_switches']:.0f} / {p['voluntary_ctx_switches']:.0f} | "
-                     f"{g['gcs']:.0f} / {p['gcs']:.0f} | {calls} |")
+                     f"{g['gcs']:.0f} / {p['gcs']:.0f} | {calls} | {file_io} |")
+    small = [e for e in results["small"] if "go" in e and "python" in e]
+    if small:
+        lines += ["", "| small operation (median µs) | Go | raw ctypes call | uplink_python | C layer adds (raw − Go) | "
+                      "Python wrapper adds (py − raw) | CPU µs per call go / py |", "|---|---|---|---|---|---|---|"]
+        for e in small:
+            go, py = e["go"]["us"]["median"], e["python"]["us"]["median"]
+            raw = e.get("raw", {}).get("us", {}).get("median")
+            cells = (f"{raw:.0f} | {py:.0f} | {raw - go:+.0f} | {py - raw:+.0f}" if raw is not None
+                     else f"– | {py:.0f} | – | –")
+            lines.append(f"| {e['label']} | {go:.0f} | {cells} | "
+                         f"{e['go']['cpu_us_per_call']:.0f} / {e['python']['cpu_us_per_call']:.0f} |")
+        lines += ["", "Raw ctypes call: the Python worker calling the same C function(s) directly (no argument checks, "
+                  "handle bookkeeping or conversion to data classes), so the added time splits between the C layer "
+                  "(libuplinkc, cgo, its goroutine handling) and uplink_python's Python code."]
+    for e in results["rss"]:
+        if "python_gogc100" in e and "go" in e:
+            what = "upload from file" if e["direction"] == "up" else "download to file"
+            lines.append(f"Peak RSS, {what}, {e['size_mib']} MiB, Python with GOGC=100 (libuplinkc otherwise sets GC "
+                         f"percent 200): {e['python_gogc100']['peak_mib']:.0f} MiB "
+                         f"({e['python_gogc100']['peak_mib'] - e['go']['peak_mib']:+.0f} MiB over Go), "
+                         f"{e['python_gogc100']['mib_per_s']:.0f} MiB/s.")
     lines += ["", "Read calls: Go `Read` calls on the download; Python: `read`/`readinto` calls (each one C call); "
               "0 where not counted. GCs: Go collections (GODEBUG=gctrace=1) in the process.", ""]
     if results["profiles"]:

@@ -50,6 +50,7 @@ PROFILES: dict[str, dict[str, Any]] = {
 }
 SMALL_LABELS = {"stat": "stat_object", "list": "list_objects ({n} objects)", "put_small": "upload+commit 1 KiB",
                 "bucket_cycle": "create+delete bucket"}
+RAW_OPS = ("stat", "list", "bucket_cycle")
 GC_LINE = re.compile(rb"^gc \d+ @", re.M)
 
 
@@ -217,6 +218,7 @@ class Benchmark:
                             a["usage"]["involuntary_ctx_switches"] for a in answers),
                         "gcs": statistics.median(a["gcs"] for a in answers),
                         "read_calls": statistics.median(a.get("read_calls", 0) for a in answers),
+                        "file_io_seconds": statistics.median(a.get("file_io_seconds", 0) for a in answers),
                     }
                 if "go" in entry and "python" in entry:
                     entry["ratio"] = entry["python"]["mib_per_s"]["median"] / entry["go"]["mib_per_s"]["median"]
@@ -234,27 +236,32 @@ class Benchmark:
         self.call("go", {"op": "upload", "mode": "mem", "bucket": "bench", "key": "small/stat",
                          "file": str(self.small_file())}, "upload small/stat")
         for op, n in s["small_n"].items():
-            samples: dict[str, list[float]] = {impl: [] for impl in IMPLS}
-            usage: dict[str, list[float]] = {impl: [] for impl in IMPLS}
+            # "raw": the Python worker calling the C functions straight through ctypes (diagnostic)
+            variants = IMPLS + (("raw",) if op in RAW_OPS else ())
+            samples: dict[str, list[float]] = {impl: [] for impl in variants}
+            usage: dict[str, list[float]] = {impl: [] for impl in variants}
             items: dict[str, Any] = {}
             for batch in range(s["small_batches"]):
                 self.note_load(f"{op} batch {batch}")
-                for impl in self.order(batch):
+                for impl in (variants if batch % 2 == 0 else variants[::-1]):
+                    worker = "python" if impl == "raw" else impl
                     cmd = self.small_cmd(op, n + 1, impl, batch)  # the first call of a batch is a warm-up
-                    answer = self.call(impl, cmd, op)
+                    if impl == "raw":
+                        cmd["op"] = op + "_raw"
+                    answer = self.call(worker, cmd, cmd["op"])
                     if answer is not None:
                         samples[impl].extend(answer["samples"][1:])
                         usage[impl].append(answer["usage"]["cpu_seconds"] / len(answer["samples"]))
                         items[impl] = answer.get("items")
             entry: dict[str, Any] = {"op": op, "label": SMALL_LABELS[op].format(n=n_list), "calls_per_batch": n}
-            for impl in IMPLS:
+            for impl in variants:
                 if samples[impl]:
                     entry[impl] = {"us": quantiles([x * 1e6 for x in samples[impl]]), "n": len(samples[impl]),
                                    "cpu_us_per_call": statistics.median(usage[impl]) * 1e6, "items": items.get(impl)}
             if "go" in entry and "python" in entry:
                 entry["added_us"] = entry["python"]["us"]["median"] - entry["go"]["us"]["median"]
                 entry["ratio"] = entry["python"]["us"]["median"] / entry["go"]["us"]["median"]
-            log(f"{op}: " + " / ".join(f"{impl} {entry[impl]['us']['median']:.0f} us" for impl in IMPLS if impl in entry))
+            log(f"{op}: " + " / ".join(f"{impl} {entry[impl]['us']['median']:.0f} us" for impl in variants if impl in entry))
             self.results["small"].append(entry)
 
     def small_file(self) -> Path:
@@ -314,15 +321,20 @@ class Benchmark:
         target = str(WORK / "rss-download.bin")
         self.call("go", {"op": "upload", "mode": "file", "bucket": "bench", "key": "rss/src",
                          "file": source}, "upload rss/src")
+        # diagnostic: libuplinkc raises Go's GC percent to 200 unless GOGC is set; GOGC=100 shows what that costs
+        variants = {"go": (argv["go"], env), "python": (argv["python"], env)}
+        if "GOGC" not in env:
+            variants["python_gogc100"] = (argv["python"], {**env, "GOGC": "100"})
         for direction in ("up", "down"):
-            runs: dict[str, list[dict[str, Any]]] = {impl: [] for impl in IMPLS}
+            runs: dict[str, list[dict[str, Any]]] = {impl: [] for impl in variants}
             for rep in range(s["rss_reps"]):
                 self.note_load(f"rss {direction} rep {rep}")
-                for impl in self.order(rep):
+                for impl in (list(variants) if rep % 2 == 0 else list(variants)[::-1]):
                     key = f"rss/{impl}/{rep}" if direction == "up" else "rss/src"
-                    cmd = argv[impl] + ["--direction", direction, "--bucket", "bench", "--key", key,
-                                        "--file", source if direction == "up" else target]
-                    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=HERE, timeout=1800)
+                    cmd = variants[impl][0] + ["--direction", direction, "--bucket", "bench", "--key", key,
+                                               "--file", source if direction == "up" else target]
+                    result = subprocess.run(cmd, capture_output=True, text=True, env=variants[impl][1], cwd=HERE,
+                                            timeout=1800)
                     if result.returncode != 0:
                         message = f"{impl} rss {direction}: {result.stderr[-2000:]}"
                         log("ERROR " + message)
@@ -333,7 +345,7 @@ class Benchmark:
                     if direction == "up":
                         self.call("go", {"op": "delete", "bucket": "bench", "keys": [key]}, "delete")
             entry: dict[str, Any] = {"direction": direction, "size_mib": size}
-            for impl in IMPLS:
+            for impl in variants:
                 if runs[impl]:
                     entry[impl] = {"peak_mib": statistics.median(r["vmhwm_kib"] / 1024 for r in runs[impl]),
                                    "ru_maxrss_mib": statistics.median(r["ru_maxrss_kib"] / 1024 for r in runs[impl]),
@@ -342,7 +354,7 @@ class Benchmark:
             if "go" in entry and "python" in entry:
                 entry["added_mib"] = entry["python"]["peak_mib"] - entry["go"]["peak_mib"]
             log(f"rss {direction} {size} MiB: " + " / ".join(
-                f"{impl} peak {entry[impl]['peak_mib']:.0f} MiB" for impl in IMPLS if impl in entry))
+                f"{impl} peak {entry[impl]['peak_mib']:.0f} MiB" for impl in variants if impl in entry))
             self.results["rss"].append(entry)
         Path(target).unlink(missing_ok=True)
 

@@ -54,8 +54,7 @@ type usage struct {
 type bench struct {
 	ctx     context.Context
 	project *uplink.Project
-	data    map[string][]byte // file path -> its contents, for uploads from memory
-	readBuf []byte            // the one reused buffer of "readinto" downloads
+	readBuf []byte // the one reused buffer of "readinto" downloads
 }
 
 func main() {
@@ -98,7 +97,7 @@ func serve(args []string) error {
 		return err
 	}
 	defer func() { _ = project.Close() }()
-	b := &bench{ctx: ctx, project: project, data: map[string][]byte{}}
+	b := &bench{ctx: ctx, project: project}
 
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 64<<20)
@@ -168,16 +167,10 @@ func (b *bench) run(cmd command) (map[string]any, error) {
 	return nil, fmt.Errorf("unknown op %q", cmd.Op)
 }
 
+// contents reads the data of an upload from memory before the clock starts. It is not kept between
+// commands: a large live heap would make Go collect less often than a program that just uploads.
 func (b *bench) contents(path string) ([]byte, error) {
-	if data, ok := b.data[path]; ok {
-		return data, nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	b.data[path] = data
-	return data, nil
+	return os.ReadFile(path)
 }
 
 // upload: mode "mem" writes the whole object with one Write; "file" streams the file in 4 MiB chunks.
@@ -191,13 +184,14 @@ func (b *bench) upload(cmd command) (map[string]any, error) {
 	}
 	start := time.Now()
 	var n int64
+	var fileIO time.Duration
 	var err error
 	if cmd.Mode == "mem" {
 		n, err = uploadBytes(b.ctx, b.project, cmd.Bucket, cmd.Key, data)
 	} else {
-		n, err = uploadFile(b.ctx, b.project, cmd.Bucket, cmd.Key, cmd.File)
+		n, fileIO, err = uploadFile(b.ctx, b.project, cmd.Bucket, cmd.Key, cmd.File)
 	}
-	return map[string]any{"seconds": time.Since(start).Seconds(), "bytes": n}, err
+	return map[string]any{"seconds": time.Since(start).Seconds(), "bytes": n, "file_io_seconds": fileIO.Seconds()}, err
 }
 
 func uploadBytes(ctx context.Context, project *uplink.Project, bucket, key string, data []byte) (int64, error) {
@@ -212,15 +206,37 @@ func uploadBytes(ctx context.Context, project *uplink.Project, bucket, key strin
 	return int64(n), upload.Commit()
 }
 
-func uploadFile(ctx context.Context, project *uplink.Project, bucket, key, path string) (int64, error) {
-	file, err := os.Open(path)
+// timedFile counts the time spent in the file's Read and Write calls.
+type timedFile struct {
+	f       *os.File
+	elapsed time.Duration
+}
+
+func (t *timedFile) Read(p []byte) (int, error) {
+	start := time.Now()
+	n, err := t.f.Read(p)
+	t.elapsed += time.Since(start)
+	return n, err
+}
+
+func (t *timedFile) Write(p []byte) (int, error) {
+	start := time.Now()
+	n, err := t.f.Write(p)
+	t.elapsed += time.Since(start)
+	return n, err
+}
+
+// uploadFile streams a file in 4 MiB chunks; it also returns the time spent reading the file.
+func uploadFile(ctx context.Context, project *uplink.Project, bucket, key, path string) (int64, time.Duration, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	defer func() { _ = file.Close() }()
+	defer func() { _ = f.Close() }()
+	file := &timedFile{f: f}
 	upload, err := project.UploadObject(ctx, bucket, key, nil)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	buf := make([]byte, fileChunk)
 	var total int64
@@ -228,7 +244,7 @@ func uploadFile(ctx context.Context, project *uplink.Project, bucket, key, path 
 		n, readErr := io.ReadFull(file, buf)
 		if n > 0 {
 			if _, err := upload.Write(buf[:n]); err != nil {
-				return total, errors.Join(err, upload.Abort())
+				return total, file.elapsed, errors.Join(err, upload.Abort())
 			}
 			total += int64(n)
 		}
@@ -236,10 +252,10 @@ func uploadFile(ctx context.Context, project *uplink.Project, bucket, key, path 
 			break
 		}
 		if readErr != nil {
-			return total, errors.Join(readErr, upload.Abort())
+			return total, file.elapsed, errors.Join(readErr, upload.Abort())
 		}
 	}
-	return total, upload.Commit()
+	return total, file.elapsed, upload.Commit()
 }
 
 // download: "mem" into a new buffer of the object's size, "readinto" through one reused buffer of
@@ -251,6 +267,7 @@ func (b *bench) download(cmd command) (map[string]any, error) {
 	start := time.Now()
 	var n int64
 	var calls int
+	var fileIO time.Duration
 	var err error
 	switch cmd.Mode {
 	case "mem":
@@ -258,14 +275,15 @@ func (b *bench) download(cmd command) (map[string]any, error) {
 	case "readinto":
 		n, calls, err = downloadInto(b.ctx, b.project, cmd.Bucket, cmd.Key, b.readBuf)
 	case "file":
-		n, calls, err = downloadFile(b.ctx, b.project, cmd.Bucket, cmd.Key, cmd.File)
+		n, calls, fileIO, err = downloadFile(b.ctx, b.project, cmd.Bucket, cmd.Key, cmd.File)
 	default:
 		err = fmt.Errorf("unknown download mode %q", cmd.Mode)
 	}
 	if err == nil && cmd.Size > 0 && n != cmd.Size {
 		err = fmt.Errorf("downloaded %d bytes, want %d", n, cmd.Size)
 	}
-	return map[string]any{"seconds": time.Since(start).Seconds(), "bytes": n, "read_calls": calls}, err
+	return map[string]any{"seconds": time.Since(start).Seconds(), "bytes": n, "read_calls": calls,
+		"file_io_seconds": fileIO.Seconds()}, err
 }
 
 // countingReader counts the Read calls that reach the download (how finely the data arrives).
@@ -311,14 +329,17 @@ func downloadInto(ctx context.Context, project *uplink.Project, bucket, key stri
 	return total, calls, download.Close()
 }
 
-func downloadFile(ctx context.Context, project *uplink.Project, bucket, key, path string) (int64, int, error) {
-	file, err := os.Create(path)
+// downloadFile writes the object to a file in 4 MiB chunks; it also returns the download's Read calls
+// and the time spent writing the file.
+func downloadFile(ctx context.Context, project *uplink.Project, bucket, key, path string) (int64, int, time.Duration, error) {
+	f, err := os.Create(path)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
+	file := &timedFile{f: f}
 	download, err := project.DownloadObject(ctx, bucket, key, nil)
 	if err != nil {
-		return 0, 0, errors.Join(err, file.Close())
+		return 0, 0, 0, errors.Join(err, f.Close())
 	}
 	reader := &countingReader{r: download}
 	buf := make([]byte, fileChunk)
@@ -327,7 +348,7 @@ func downloadFile(ctx context.Context, project *uplink.Project, bucket, key, pat
 		n, readErr := io.ReadFull(reader, buf)
 		if n > 0 {
 			if _, err := file.Write(buf[:n]); err != nil {
-				return total, reader.calls, errors.Join(err, download.Close(), file.Close())
+				return total, reader.calls, file.elapsed, errors.Join(err, download.Close(), f.Close())
 			}
 			total += int64(n)
 		}
@@ -335,10 +356,10 @@ func downloadFile(ctx context.Context, project *uplink.Project, bucket, key, pat
 			break
 		}
 		if readErr != nil {
-			return total, reader.calls, errors.Join(readErr, download.Close(), file.Close())
+			return total, reader.calls, file.elapsed, errors.Join(readErr, download.Close(), f.Close())
 		}
 	}
-	return total, reader.calls, errors.Join(download.Close(), file.Close())
+	return total, reader.calls, file.elapsed, errors.Join(download.Close(), f.Close())
 }
 
 // uploadParallel: cmd.Threads goroutines each upload the file's contents (from memory) to their own key
@@ -454,9 +475,9 @@ func rss(args []string) error {
 	start := time.Now()
 	var n int64
 	if *direction == "up" {
-		n, err = uploadFile(ctx, project, *bucket, *key, *path)
+		n, _, err = uploadFile(ctx, project, *bucket, *key, *path)
 	} else {
-		n, _, err = downloadFile(ctx, project, *bucket, *key, *path)
+		n, _, _, err = downloadFile(ctx, project, *bucket, *key, *path)
 	}
 	if err != nil {
 		return err
