@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"testnet/internal/atomicfile"
 )
 
 // record is one registered access, kept as a JSON file named after its access key ID.
@@ -37,7 +39,7 @@ func (s *recordStore) put(accessKeyID string, rec record) error {
 	if err != nil {
 		return fmt.Errorf("encode access record: %w", err)
 	}
-	return writeFileAtomic(s.path(accessKeyID), data, 0o600)
+	return atomicfile.Write(s.path(accessKeyID), data, 0o600)
 }
 
 // get returns the access registered under accessKeyID.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"testnet/internal/atomicfile"
 	"testnet/internal/network"
 )
 
@@ -15,7 +16,7 @@ func writeConfig(path string, info network.Info) error {
 	if err != nil {
 		return fmt.Errorf("encode config: %w", err)
 	}
-	return network.WriteFileAtomic(path, append(data, '\n'), 0o600)
+	return atomicfile.Write(path, append(data, '\n'), 0o600)
 }
 
 // printEnvironment prints the variables storj tools and the examples read, then the ready line.

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"testnet/internal/atomicfile"
 )
 
 // ports are the TCP ports a network used, kept in the data directory so that a restart listens on
@@ -41,7 +43,7 @@ func savePorts(dataDir string, p ports) error {
 	if err != nil {
 		return fmt.Errorf("encode ports: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dataDir, portsFile), data, 0o600)
+	return atomicfile.Write(filepath.Join(dataDir, portsFile), data, 0o600)
 }
 
 // listenPreferring listens on 127.0.0.1:port when port is set and free, else on a new free port.
@@ -59,23 +61,3 @@ func listenPreferring(port int) (net.Listener, error) {
 }
 
 func portOf(lis net.Listener) int { return lis.Addr().(*net.TCPAddr).Port }
-
-// WriteFileAtomic writes data to a temporary file beside path and renames it into place, so
-// readers never see a partial file.
-func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), mode)); err != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
