@@ -40,6 +40,8 @@ MiB = 1024 * 1024
 # Storj cuts objects into 64 MiB segments: a part of one segment size uses the network best.
 DEFAULT_PART_SIZE = 64 * MiB
 DEFAULT_PARALLELISM = 4
+# Storj satellites refuse to commit a multipart upload whose parts (but the last) are smaller than this.
+MIN_PART_SIZE = 5 * MiB
 # The buffer each thread streams through (per part upload/ranged download).
 CHUNK_SIZE = 4 * MiB
 
@@ -170,6 +172,9 @@ def upload_file(project: "Project", source: PathOrFile, bucket: str, key: str, *
     See ``Project.upload_file``. Returns the committed object.
     """
     threshold = _check_sizes(part_size, parallelism, multipart_threshold)
+    if part_size < MIN_PART_SIZE:
+        raise ValueError(f"part_size must be at least {MIN_PART_SIZE} bytes (the satellite's minimum part size), "
+                         f"got {part_size}")
     metadata = to_custom_metadata(custom_metadata)
     with _open_source(source) as src:
         meter = _Progress(progress, src.size)

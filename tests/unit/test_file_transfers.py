@@ -11,11 +11,18 @@ from typing import Any, Optional
 import pytest
 
 from uplink_python.errors import InternalError
+from uplink_python import transfer
 from uplink_python.transfer import download_file, upload_file
 
 from .test_fileobj import MemoryProject, memory, payload  # noqa: F401 - the fixture
 
 KiB = 1024
+
+
+@pytest.fixture(autouse=True)
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-memory project takes parts of any size: keep the test data small."""
+    monkeypatch.setattr(transfer, "MIN_PART_SIZE", 1)
 
 
 class Recorder:
@@ -122,6 +129,9 @@ def test_an_interrupted_upload_leaves_no_pending_upload(tmp_path: Path, memory: 
 def test_bad_arguments(memory: MemoryProject, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="part_size"):
         upload_file(memory, io.BytesIO(b""), "b", "k", part_size=0)
+    transfer.MIN_PART_SIZE = 5 * 1024 * KiB
+    with pytest.raises(ValueError, match="minimum part size"):
+        upload_file(memory, io.BytesIO(b""), "b", "k", part_size=1024 * KiB)
     with pytest.raises(ValueError, match="parallelism"):
         download_file(memory, "b", "k", tmp_path / "x", parallelism=0)
     with pytest.raises(TypeError, match="binary"):
