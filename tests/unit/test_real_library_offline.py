@@ -191,3 +191,35 @@ def test_invalid_handle_is_reported_not_a_crash(empty_after):
         assert result.error and not result.string
     finally:
         library.uplink_free_string_result(result)
+
+
+C_PROGRAM = r"""
+#include <stdio.h>
+#include <string.h>
+#include "libuplinkc.h"
+
+int main(int argc, char **argv) {
+    UplinkAccessResult parsed = uplink_parse_access(argv[1]);
+    if (parsed.error) { printf("parse error %d\n", parsed.error->code); return 1; }
+    UplinkStringResult address = uplink_access_satellite_address(parsed.access);
+    printf("%s\n", address.string);
+    uplink_free_string_result(address);
+    UplinkAccessResult bad = uplink_parse_access("garbage");
+    printf("%d %d\n", bad.error->code == UPLINK_ERROR_INTERNAL, strchr(bad.error->message, '\n') == NULL);
+    uplink_free_access_result(bad);
+    uplink_free_access_result(parsed);
+    printf("%d\n", (int)uplink_internal_UniverseIsEmpty());
+    return 0;
+}
+"""
+
+
+def test_a_c_program_compiles_against_the_installed_headers_and_links(built_library, tmp_path):
+    source = tmp_path / "main.c"
+    source.write_text(C_PROGRAM)
+    program = tmp_path / "main"
+    package = built_library.parent
+    subprocess.run(["gcc", "-Wall", "-Werror", "-I", str(package), "-o", str(program), str(source),
+                    "-L", str(package), "-luplinkc", f"-Wl,-rpath,{package}"], check=True)
+    output = subprocess.run([str(program), ACCESS], capture_output=True, text=True, check=True).stdout
+    assert output.split("\n") == [SATELLITE, "1 1", "1", ""]
