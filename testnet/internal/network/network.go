@@ -109,7 +109,9 @@ func Start(ctx context.Context, cfg Config) (_ *Network, err error) {
 	if err := n.createPeers(ctx, listeners.nodeAddrs()); err != nil {
 		return nil, err
 	}
-	if err := savePorts(cfg.DataDir, listeners.ports()); err != nil {
+	chosen := listeners.ports()
+	chosen.Control = saved.Control // the launcher's, chosen later
+	if err := savePorts(cfg.DataDir, chosen); err != nil {
 		return nil, err
 	}
 	n.controlPort = saved.Control
