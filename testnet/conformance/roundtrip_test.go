@@ -1,8 +1,13 @@
 package conformance
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"testing"
+
+	"golang.org/x/sync/errgroup"
 
 	"storj.io/uplink"
 
@@ -44,5 +49,42 @@ func TestRangedDownload(t *testing.T) {
 			end = start + r.length
 		}
 		requireSameSHA256(t, fmt.Sprintf("range %d+%d", r.offset, r.length), data[start:end], got)
+	}
+}
+
+// Concurrent transfers share nodes and connections; each must come back intact.
+func TestConcurrentTransfers(t *testing.T) {
+	net := testnetwork.Start(t, 5)
+	project := net.OpenProject(net.Access())
+	ensureBucket(t, project, "concurrent")
+	const count = 8
+	objects := make([][]byte, count)
+	for i := range objects {
+		objects[i] = randomData(t, 300*1024+i)
+	}
+	var group errgroup.Group
+	for i, data := range objects {
+		group.Go(func() error {
+			key := fmt.Sprintf("object-%d", i)
+			if err := uploadErr(project, "concurrent", key, data); err != nil {
+				return fmt.Errorf("upload %s: %w", key, err)
+			}
+			down, err := project.DownloadObject(context.Background(), "concurrent", key, nil)
+			if err != nil {
+				return fmt.Errorf("download %s: %w", key, err)
+			}
+			defer func() { _ = down.Close() }()
+			got, err := io.ReadAll(down)
+			if err != nil {
+				return fmt.Errorf("read %s: %w", key, err)
+			}
+			if !bytes.Equal(got, data) {
+				return fmt.Errorf("%s differs after the round trip", key)
+			}
+			return nil
+		})
+	}
+	if err := group.Wait(); err != nil {
+		t.Fatal(err)
 	}
 }

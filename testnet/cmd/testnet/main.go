@@ -1,6 +1,24 @@
 // Command testnet starts a local Storj network (one satellite, N storage nodes, the auth service)
 // on 127.0.0.1, writes its connection details as JSON and serves a control endpoint until it is
-// interrupted or its parent process dies.
+// interrupted (SIGINT/SIGTERM) or its parent process dies.
+//
+//	go run ./cmd/testnet --data-dir DIR --config-out FILE.json [--nodes 5] [--passphrase testnet]
+//	    [--control-addr 127.0.0.1:0] [--auth-endpoint URL] [--gc-interval 30s]
+//
+// FILE.json (written atomically once everything serves, removed on exit) has the keys of
+// network.Info: satellite_id, satellite_address, satellite_url, api_key, passphrase,
+// access_grant, auth_address, auth_tls_address, auth_cert_pem, control_url, nodes [{id,
+// address}], pid, data_dir. Stdout gets the same as `export STORJ_...=` lines, then
+// "testnet ready". Ports are kept in DIR/ports.json and reused on the next start when free.
+//
+// Control endpoint (JSON; errors are 4xx/5xx with {"error": "..."}):
+//
+//	GET  /status                  the config file's content
+//	POST /projects                {"storage_limit","bandwidth_limit","segment_limit"} (0 = none)
+//	                              → {"api_key", "access_grant"}
+//	POST /nodes/{i}/stop|start    i = 0..N-1, same port after a restart → {"ok": true}
+//	POST /satellite/stop|start    same port, same state → {"ok": true}
+//	POST /gc                      garbage collection now → {"ok": true}
 package main
 
 import (
