@@ -143,6 +143,7 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
                     entries = [self.info(path)]  # a file, or FileNotFoundError
                 else:
                     self._project.stat_bucket(bucket)  # an empty bucket, or FileNotFoundError
+        entries.sort(key=lambda entry: entry["name"])  # the network lists in encrypted-key order
         return entries if detail else [entry["name"] for entry in entries]
 
     def info(self, path: str, **kwargs: Any) -> Entry:
