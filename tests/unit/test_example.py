@@ -18,7 +18,7 @@ OLDEST = (3, 9)
 
 def _interpreters() -> dict[str, str]:
     """One interpreter per Python version 3.9 and later found on this machine (pyenv, /usr/bin)."""
-    found: dict[str, str] = {}
+    found: dict[str, str] = {"%d.%d" % sys.version_info[:2]: sys.executable}  # never empty: no skip
     for path in sorted(glob.glob("/root/.pyenv/versions/3.*/bin/python3") + glob.glob("/usr/bin/python3.*")):
         if not os.access(path, os.X_OK) or path.endswith("-config"):
             continue
@@ -51,8 +51,7 @@ print(example["main"]())  # without STORJ_* set it stops before any network use:
 """
 
 
-@pytest.mark.skipif(not INTERPRETERS, reason="no Python 3.9+ interpreter found besides this one")
-@pytest.mark.parametrize("version", sorted(INTERPRETERS) or ["none"])
+@pytest.mark.parametrize("version", sorted(INTERPRETERS))
 def test_example_imports_and_checksums_on_each_python_found(version):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("STORJ_")}
     environment["PYTHONPATH"] = str(ROOT)
