@@ -55,22 +55,57 @@ func TestDeletedObjectPiecesCollected(t *testing.T) {
 	kept := randomData(t, 100*1024)
 	upload(t, project, "delete", "kept", kept)
 	collectGarbage(t, net)
-	keptPieces := len(pieceFiles(t, nodeDirs(net)))
-	if keptPieces < 4 {
-		t.Fatalf("%d pieces stored for one remote segment, want at least the optimal 4", keptPieces)
+	before := pieceFiles(t, nodeDirs(net))
+	if len(before) < 4 {
+		t.Fatalf("%d pieces stored for one remote segment, want at least the optimal 4", len(before))
 	}
 
 	upload(t, project, "delete", "deleted", randomData(t, 100*1024))
 	waitUploadsSettled(t, nodeDirs(net))
-	if got := len(pieceFiles(t, nodeDirs(net))); got < keptPieces+4 {
-		t.Fatalf("%d pieces after the second upload, want at least %d", got, keptPieces+4)
+	added := newFiles(before, pieceFiles(t, nodeDirs(net)))
+	if len(added) < 4 {
+		t.Fatalf("%d new pieces for the second object, want at least 4", len(added))
 	}
 	if _, err := project.DeleteObject(context.Background(), "delete", "deleted"); err != nil {
 		t.Fatal(err)
 	}
 	collectGarbage(t, net)
-	if got := len(pieceFiles(t, nodeDirs(net))); got != keptPieces {
-		t.Fatalf("%d pieces after delete and GC, want the %d of the live object", got, keptPieces)
+	remaining := pieceFiles(t, nodeDirs(net))
+	if left := inBoth(added, remaining); len(left) > 0 {
+		t.Fatalf("pieces of the deleted object left after GC: %v", left)
+	}
+	if len(remaining) < 4 {
+		t.Fatalf("only %d pieces left for the live object", len(remaining))
 	}
 	requireSameSHA256(t, "live object after GC", kept, download(t, project, "delete", "kept", nil))
+}
+
+// newFiles returns the files of after that are not in before.
+func newFiles(before, after []string) []string {
+	known := map[string]bool{}
+	for _, file := range before {
+		known[file] = true
+	}
+	var added []string
+	for _, file := range after {
+		if !known[file] {
+			added = append(added, file)
+		}
+	}
+	return added
+}
+
+// inBoth returns the files listed in a and in b.
+func inBoth(a, b []string) []string {
+	inB := map[string]bool{}
+	for _, file := range b {
+		inB[file] = true
+	}
+	var both []string
+	for _, file := range a {
+		if inB[file] {
+			both = append(both, file)
+		}
+	}
+	return both
 }

@@ -76,16 +76,21 @@ func pieceFiles(t *testing.T, nodeDirs []string) []string {
 	return filesUnder(nodeDirs, "pieces")
 }
 
-// waitUploadsSettled waits until no node has an upload in progress: the client cancels the
-// slowest piece uploads of a segment (long tail) without waiting for the nodes to notice.
+// waitUploadsSettled waits until no node has had an upload in progress for a moment: the client
+// cancels the slowest piece uploads of a segment (long tail) without waiting for the nodes.
 func waitUploadsSettled(t *testing.T, nodeDirs []string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for len(filesUnder(nodeDirs, "tmp")) > 0 {
+	for quiet := 0; quiet < 5; {
+		if len(filesUnder(nodeDirs, "tmp")) > 0 {
+			quiet = 0
+		} else {
+			quiet++
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("uploads still in progress on nodes: %v", filesUnder(nodeDirs, "tmp"))
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
