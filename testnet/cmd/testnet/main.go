@@ -96,7 +96,9 @@ func run(opts options) error {
 		AuthEndpoint: opts.authEndpoint,
 		GCInterval:   opts.gcInterval,
 	})
-	if err != nil {
+	if err != nil && ctx.Err() != nil {
+		return nil // told to stop while starting: not a failure
+	} else if err != nil {
 		return err
 	}
 	defer func() { _ = nw.Close() }()
