@@ -76,6 +76,16 @@ def pinned(data: Any, name: str, writable: bool = False) -> Iterator[tuple[int, 
         _release_buffer(ctypes.byref(view))
 
 
+@contextmanager
+def pinned_prefix(data: Any, size: Optional[int], data_name: str, size_name: str) -> Iterator[tuple[int, int]]:
+    """Like ``pinned``, for the first ``size`` bytes of ``data`` (all of it when ``size`` is None)."""
+    with pinned(data, data_name) as (address, available):
+        count = available if size is None else _args.integer(size, size_name)
+        if count > available:
+            raise ValueError(f"{size_name} is {count} but {data_name} holds only {available} bytes")
+        yield address, count
+
+
 def chunk_buffer(buffer_size: Optional[int]) -> memoryview:
     """The one reusable buffer a file transfer streams through."""
     size = COPY_BUFSIZE if buffer_size is None else _args.integer(buffer_size, "buffer_size", 1)

@@ -63,6 +63,18 @@ def consume_count(result: Any, free: str, count_field: str) -> tuple[int, bool]:
         getattr(lib(), free)(result)
 
 
+def write_all(function: str, handle: Any, address: int, size: int) -> int:
+    """Hands ``size`` bytes at ``address`` to a libuplinkc write function, continuing short writes."""
+    written = 0
+    while written < size:
+        count, _ = consume_count(getattr(lib(), function)(handle, address + written, size - written),
+                                 "uplink_free_write_result", "bytes_written")
+        if count == 0:  # no progress and no error: stop instead of spinning
+            raise exception_for(0x02, f"{function} accepted no bytes at offset {written} of {size}")
+        written += count
+    return written
+
+
 def own(result: Any, free: str, handle_field: str) -> Any:
     """For results holding a handle the caller will own: the result itself, kept until its owner frees it.
 

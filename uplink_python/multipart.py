@@ -11,11 +11,11 @@ import ctypes
 from typing import Any, Optional, Union
 
 from . import _args
-from ._buffers import pinned
+from ._buffers import pinned_prefix
 from ._handle import Owned
 from ._native import lib
-from ._results import check, consume, consume_count
-from .errors import InternalError, UploadDoneError
+from ._results import check, consume, write_all
+from .errors import UploadDoneError
 from .module_classes import Part
 
 
@@ -41,20 +41,10 @@ class PartUpload(Owned):
     def write(self, data: Any, size: Optional[int] = None) -> int:
         """Uploads the first ``size`` bytes of ``data`` (all of it by default): any bytes-like object,
         passed to C by address without copying. Returns the number of bytes written."""
-        self._check_not_done()
-        with pinned(data, "data") as (address, available):
-            count = available if size is None else _args.integer(size, "size")
-            if count > available:
-                raise ValueError(f"size is {count} but data holds only {available} bytes")
-            written = 0
+        with pinned_prefix(data, size, "data", "size") as (address, count):
             with self._call() as handle:
-                while written < count:
-                    moved, _ = consume_count(lib().uplink_part_upload_write(handle, address + written, count - written),
-                                             "uplink_free_write_result", "bytes_written")
-                    if moved == 0:
-                        raise InternalError(None, None, f"part upload accepted no bytes at offset {written} of {count}")
-                    written += moved
-        return written
+                self._check_not_done()
+                return write_all("uplink_part_upload_write", handle, address, count)
 
     def set_etag(self, etag: Union[str, bytes]) -> None:
         """Stores an ETag with the part (any text or bytes without NUL), before ``commit()``."""

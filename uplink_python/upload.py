@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Optional
 
-from . import _args, _convert
-from ._buffers import chunk_buffer, pinned
+from . import _convert
+from ._buffers import chunk_buffer, pinned_prefix
 from ._handle import Owned
 from ._native import lib
-from ._results import check, consume, consume_count
-from .errors import InternalError, UploadDoneError
+from ._results import check, consume, write_all
+from .errors import UploadDoneError
 from .module_classes import CustomMetadata, Object
 
 
@@ -35,20 +35,10 @@ class Upload(Owned):
         until every byte is written; returns the number of bytes written. Raises ``UploadDoneError``
         after ``commit()`` or ``abort()``, as they do.
         """
-        with pinned(data_to_write, "data_to_write") as (address, available):
-            size = available if size_to_write is None else _args.integer(size_to_write, "size_to_write")
-            if size > available:
-                raise ValueError(f"size_to_write is {size} but data_to_write holds only {available} bytes")
-            written = 0
+        with pinned_prefix(data_to_write, size_to_write, "data_to_write", "size_to_write") as (address, size):
             with self._call() as handle:
                 self._refuse_when_done("write")
-                while written < size:
-                    count, _ = consume_count(lib().uplink_upload_write(handle, address + written, size - written),
-                                             "uplink_free_write_result", "bytes_written")
-                    if count == 0:  # no progress and no error: stop instead of spinning
-                        raise InternalError(None, None, f"upload accepted no bytes at offset {written} of {size}")
-                    written += count
-        return written
+                return write_all("uplink_upload_write", handle, address, size)
 
     def write_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:
         """Uploads everything ``file_handle`` yields from its current position, in constant memory.
