@@ -47,17 +47,21 @@ def credentials(network: LocalNetwork) -> dict[str, str]:
     return network.new_project()
 
 
+@pytest.fixture(autouse=True)
+def no_handle_left(network: LocalNetwork) -> Iterator[None]:
+    """After every integration test (and its fixtures), every handle the library gave out is released."""
+    yield
+    gc.collect()  # objects a test dropped are released by their finalizers
+    assert Uplink.internal_universe_is_empty(), "the test left libuplinkc handles unreleased"
+
+
 @pytest.fixture
 def access(network: LocalNetwork, credentials: dict[str, str]) -> Iterator[Access]:
-    """An access to a fresh project, requested with the network's passphrase; after the test, every
-    handle the library gave out must have been released."""
+    """An access to a fresh project, requested with the network's passphrase."""
     access = Uplink().request_access_with_passphrase(network.satellite_url, credentials["api_key"],
                                                      network.passphrase)
     yield access
     access.close()
-    del access
-    gc.collect()
-    assert Uplink.internal_universe_is_empty(), "the test left libuplinkc handles unreleased"
 
 
 @pytest.fixture
