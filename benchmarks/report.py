@@ -36,10 +36,11 @@ def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         has_target = targeted(results, e["size_mib"])
         ok = e["ratio"] >= THROUGHPUT_TARGET
+        paired = e.get("paired_ratio")
         out.append({"group": "throughput", "label": f"{MODES[(e['direction'], e['mode'])]}, {e['size_mib']} MiB",
                     "go": spread(e["go"]["mib_per_s"], ".0f") + " MiB/s",
                     "python": spread(e["python"]["mib_per_s"], ".0f") + " MiB/s",
-                    "ratio": f"{e['ratio']:.2f}×", "target": f"≥ {THROUGHPUT_TARGET} {mark(ok)}" if has_target else "–",
+                    "ratio": f"{e['ratio']:.2f}×" + (f" [{paired['p25']:.2f}–{paired['p75']:.2f}]" if paired else ""), "target": f"≥ {THROUGHPUT_TARGET} {mark(ok)}" if has_target else "–",
                     "ok": ok if has_target else None, "speed": e["ratio"]})
     for e in results["parallel"]:
         if "ratio" not in e:
@@ -88,7 +89,8 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "Medians with [p25–p75] over the repetitions (throughput: one value per run; small operations: every "
         "call). Go and Python alternate case by case, in swapped order each repetition. Ratios: throughput is "
-        "Python/Go; small operations show the microseconds Python adds per call.",
+        "Python/Go of the medians, with [p25–p75] of the per-repetition ratios of neighbouring Go and Python runs; "
+        "small operations show the microseconds Python adds per call.",
         "",
         "| operation | Go | Python | Python vs Go | target |",
         "|---|---|---|---|---|",
@@ -113,24 +115,32 @@ def markdown(results: dict[str, Any]) -> str:
     small = [e for e in results["small"] if "go" in e and "python" in e]
     if small:
         lines += ["", "| small operation (median µs) | Go | raw ctypes call | uplink_python | C layer adds (raw − Go) | "
-                      "Python wrapper adds (py − raw) | CPU µs per call go / py |", "|---|---|---|---|---|---|---|"]
+                      "Python wrapper adds (py − raw) | CPU µs per call go / raw / py |", "|---|---|---|---|---|---|---|"]
         for e in small:
             go, py = e["go"]["us"]["median"], e["python"]["us"]["median"]
             raw = e.get("raw", {}).get("us", {}).get("median")
             cells = (f"{raw:.0f} | {py:.0f} | {raw - go:+.0f} | {py - raw:+.0f}" if raw is not None
                      else f"– | {py:.0f} | – | –")
+            raw_cpu = f"{e['raw']['cpu_us_per_call']:.0f}" if "raw" in e else "–"
             lines.append(f"| {e['label']} | {go:.0f} | {cells} | "
-                         f"{e['go']['cpu_us_per_call']:.0f} / {e['python']['cpu_us_per_call']:.0f} |")
+                         f"{e['go']['cpu_us_per_call']:.0f} / {raw_cpu} / {e['python']['cpu_us_per_call']:.0f} |")
         lines += ["", "Raw ctypes call: the Python worker calling the same C function(s) directly (no argument checks, "
                   "handle bookkeeping or conversion to data classes), so the added time splits between the C layer "
                   "(libuplinkc, cgo, its goroutine handling) and uplink_python's Python code."]
     for e in results["rss"]:
+        if "go" in e and "python" in e and "go_heap_peak_mb" in e["go"]:
+            what = "upload from file" if e["direction"] == "up" else "download to file"
+            lines.append(f"Peak RSS, {what}, {e['size_mib']} MiB: Go heap at its largest collection "
+                         f"{e['go']['go_heap_peak_mb']:.0f} MB in Go, {e['python']['go_heap_peak_mb']:.0f} MB in Python "
+                         f"(live after it ≤ {e['go']['go_heap_live_max_mb']:.0f} / {e['python']['go_heap_live_max_mb']:.0f} MB; "
+                         f"{e['go']['gcs']:.0f} / {e['python']['gcs']:.0f} collections); process baseline before the "
+                         f"transfer {e['go']['baseline_mib']:.0f} / {e['python']['baseline_mib']:.0f} MiB.")
         if "python_gogc100" in e and "go" in e:
             what = "upload from file" if e["direction"] == "up" else "download to file"
             lines.append(f"Peak RSS, {what}, {e['size_mib']} MiB, Python with GOGC=100 (libuplinkc otherwise sets GC "
                          f"percent 200): {e['python_gogc100']['peak_mib']:.0f} MiB "
                          f"({e['python_gogc100']['peak_mib'] - e['go']['peak_mib']:+.0f} MiB over Go), "
-                         f"{e['python_gogc100']['mib_per_s']:.0f} MiB/s.")
+                         f"{e['python_gogc100']['mib_per_s']:.0f} MiB/s (GC percent 200: {e['python']['mib_per_s']:.0f} MiB/s).")
     lines += ["", "Read calls: Go `Read` calls on the download; Python: `read`/`readinto` calls (each one C call); "
               "0 where not counted. GCs: Go collections (GODEBUG=gctrace=1) in the process.", ""]
     if results["profiles"]:

@@ -52,6 +52,7 @@ SMALL_LABELS = {"stat": "stat_object", "list": "list_objects ({n} objects)", "pu
                 "bucket_cycle": "create+delete bucket"}
 RAW_OPS = ("stat", "list", "bucket_cycle")
 GC_LINE = re.compile(rb"^gc \d+ @", re.M)
+GC_HEAP = re.compile(r"(\d+)->(\d+)->(\d+) MB, \d+ MB goal")  # heap at GC start -> at end -> live
 
 
 def log(message: str) -> None:
@@ -322,6 +323,7 @@ class Benchmark:
         self.call("go", {"op": "upload", "mode": "file", "bucket": "bench", "key": "rss/src",
                          "file": source}, "upload rss/src")
         # diagnostic: libuplinkc raises Go's GC percent to 200 unless GOGC is set; GOGC=100 shows what that costs
+        env = {**env, "GODEBUG": "gctrace=1"}  # the Go heap at each collection, from stderr
         variants = {"go": (argv["go"], env), "python": (argv["python"], env)}
         if "GOGC" not in env:
             variants["python_gogc100"] = (argv["python"], {**env, "GOGC": "100"})
@@ -341,6 +343,10 @@ class Benchmark:
                         self.errors.append(message)
                         continue
                     answer = json.loads(result.stdout.strip().splitlines()[-1])
+                    heaps = [[int(x) for x in m] for m in GC_HEAP.findall(result.stderr)]
+                    answer["gcs"] = len(heaps)
+                    answer["go_heap_peak_mb"] = max((h[0] for h in heaps), default=0)
+                    answer["go_heap_live_max_mb"] = max((h[2] for h in heaps), default=0)
                     runs[impl].append(answer)
                     if direction == "up":
                         self.call("go", {"op": "delete", "bucket": "bench", "keys": [key]}, "delete")
@@ -350,7 +356,11 @@ class Benchmark:
                     entry[impl] = {"peak_mib": statistics.median(r["vmhwm_kib"] / 1024 for r in runs[impl]),
                                    "ru_maxrss_mib": statistics.median(r["ru_maxrss_kib"] / 1024 for r in runs[impl]),
                                    "baseline_mib": statistics.median(r["baseline_rss_kib"] / 1024 for r in runs[impl]),
-                                   "mib_per_s": statistics.median(size / r["seconds"] for r in runs[impl])}
+                                   "mib_per_s": statistics.median(size / r["seconds"] for r in runs[impl]),
+                                   "gcs": statistics.median(r["gcs"] for r in runs[impl]),
+                                   "go_heap_peak_mb": statistics.median(r["go_heap_peak_mb"] for r in runs[impl]),
+                                   "go_heap_live_max_mb": statistics.median(
+                                       r["go_heap_live_max_mb"] for r in runs[impl])}
             if "go" in entry and "python" in entry:
                 entry["added_mib"] = entry["python"]["peak_mib"] - entry["go"]["peak_mib"]
             log(f"rss {direction} {size} MiB: " + " / ".join(
