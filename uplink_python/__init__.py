@@ -20,6 +20,7 @@ from .project import Project
 from .upload import Upload
 from .uplink import Uplink
 
-# Follows the libuplinkc (storj.io/uplink-c) version it wraps; the last number counts our releases.
-UPLINK_C_VERSION = "1.14.0"
-__version__ = f"{UPLINK_C_VERSION}.0"
+# The one place of the version: the uplink-c version it wraps (1.14.0) plus our release number. setup.py
+# (pyproject.toml) and build_libuplink.sh (libuplinkc_version()) read this line; keep it a literal.
+__version__ = "1.14.0.0"
+UPLINK_C_VERSION = __version__.rsplit(".", 1)[0]

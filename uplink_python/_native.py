@@ -139,6 +139,12 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
     "uplink_internal_UniverseIsEmpty": (c_bool, []),
 }
 
+# Functions of our libuplinkc that an upstream uplink-c build lacks: declared when present, never required.
+OPTIONAL_DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
+    # The uplink_python version the library was built for (1.14.0.N); a constant string, not freed.
+    "libuplinkc_version": (c_char_p, []),
+}
+
 _lock = threading.Lock()
 _library: Optional[ctypes.CDLL] = None
 _library_path: Optional[Path] = None
@@ -163,6 +169,11 @@ def _declare(library: ctypes.CDLL, path: Path) -> None:
         function = getattr(library, name)
         function.restype = restype
         function.argtypes = argtypes
+    for name, (restype, argtypes) in OPTIONAL_DECLARATIONS.items():
+        if hasattr(library, name):
+            function = getattr(library, name)
+            function.restype = restype
+            function.argtypes = argtypes
 
 
 def load(path: Optional[Path] = None) -> ctypes.CDLL:
@@ -196,3 +207,13 @@ def load(path: Optional[Path] = None) -> ctypes.CDLL:
 def lib() -> Any:
     """The loaded library (loading it on first use). Typed Any: its functions are declared at run time."""
     return _library if _library is not None else load()
+
+
+def library_version() -> Optional[str]:
+    """The version the loaded libuplinkc reports (libuplinkc_version()), or None for a library without it
+    (an upstream uplink-c build)."""
+    library = lib()
+    if not hasattr(library, "libuplinkc_version"):
+        return None
+    value: bytes = library.libuplinkc_version()
+    return value.decode()

@@ -1,8 +1,16 @@
-"""The 85 exports of uplink-c v1.14's C API: declared once each in _native, listed in ../shared/c-api.md."""
+"""The 85 exports of uplink-c v1.14's C API: declared once each in _native, listed in ../shared/c-api.md.
 
+Our libuplinkc adds one function outside uplink-c's namespace, libuplinkc_version; it is optional, so an
+upstream uplink-c v1.14 library (UPLINK_PYTHON_LIBUPLINKC) still loads.
+"""
+
+import ctypes
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 
 from uplink_python import _native
 
@@ -33,6 +41,9 @@ EXPORTS = """
     uplink_upload_part uplink_upload_set_custom_metadata uplink_upload_write
 """.split()
 
+# What our libuplinkc exports beyond uplink-c v1.14: never required at load time.
+OPTIONAL_EXPORTS = ["libuplinkc_version"]
+
 C_API = Path(__file__).resolve().parents[3] / "shared" / "c-api.md"
 
 
@@ -49,3 +60,37 @@ def test_the_list_matches_the_shared_c_api_document():
     assert C_API.is_file(), f"{C_API} is missing: ../shared must be checked out beside the project"
     documented = re.findall(r"^\| `(\w+)` \|", C_API.read_text(), re.M)
     assert sorted(documented) == sorted(EXPORTS)
+
+
+def test_our_additions_are_optional_and_outside_uplink_c_names():
+    assert set(_native.OPTIONAL_DECLARATIONS) == set(OPTIONAL_EXPORTS)
+    assert not set(OPTIONAL_EXPORTS) & set(EXPORTS)
+    assert not any(name.startswith(("uplink_", "edge_")) for name in OPTIONAL_EXPORTS)
+
+
+def _stub(directory: Path, body: str) -> Path:
+    (directory / "stub.c").write_text(body)
+    library = directory / "libstub.so"
+    subprocess.run([shutil.which("gcc") or "cc", "-shared", "-fPIC", "-o", str(library), str(directory / "stub.c")],
+                   check=True)
+    return library
+
+
+@pytest.fixture
+def unloaded(monkeypatch):
+    monkeypatch.setattr(_native, "_library", None)
+    monkeypatch.setattr(_native, "_library_path", None)
+    monkeypatch.delenv(_native.LIBRARY_ENV, raising=False)
+
+
+def test_an_upstream_library_without_the_version_loads_and_reports_none(unloaded, tmp_path):
+    _native.load(_stub(tmp_path, "".join(f"void {name}(void) {{}}\n" for name in EXPORTS)))
+    assert _native.library_version() is None
+
+
+def test_our_library_reports_its_version(unloaded, tmp_path):
+    body = "".join(f"void {name}(void) {{}}\n" for name in EXPORTS)
+    body += 'const char *libuplinkc_version(void) { return "1.14.0.7"; }\n'
+    library = _native.load(_stub(tmp_path, body))
+    assert library.libuplinkc_version.restype is ctypes.c_char_p
+    assert _native.library_version() == "1.14.0.7"
