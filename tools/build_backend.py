@@ -18,14 +18,16 @@ from setuptools.build_meta import *  # noqa: F401,F403 - every other hook is set
 import libuplinkc_build
 
 
-def _extra() -> list[str]:
-    libuplinkc_build.check_can_build()
+def _zig() -> list[str]:
     return ["ziglang"] if libuplinkc_build.needs_zig() else []
 
 
+# The check comes first, before setuptools runs setup.py, so that its line is all the user sees.
 def get_requires_for_build_wheel(config_settings: Optional[dict[str, Any]] = None) -> list[str]:
-    return _setuptools.get_requires_for_build_wheel(config_settings) + _extra()
+    libuplinkc_build.check_can_build()
+    return _setuptools.get_requires_for_build_wheel(config_settings) + _zig()
 
 
 def get_requires_for_build_editable(config_settings: Optional[dict[str, Any]] = None) -> list[str]:
-    return _setuptools.get_requires_for_build_editable(config_settings) + _extra()
+    libuplinkc_build.check_can_build()
+    return _setuptools.get_requires_for_build_editable(config_settings) + _zig()

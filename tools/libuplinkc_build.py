@@ -71,10 +71,11 @@ def check_can_build() -> None:
         target_glibc_minor(target() or "")
     folder = library_dir()
     if shutil.which("go") is None and not (folder / LIBRARY).is_file():
+        where = folder.relative_to(ROOT) / LIBRARY
         raise SystemExit(
-            f"uplink_python: building from source needs Go >= 1.25 on PATH (https://go.dev/dl/) and a C compiler "
-            f"to build libuplinkc.so, and there is no prebuilt {folder / LIBRARY}; install Go, or install a "
-            f"uplink_python wheel (pip install uplink_python) instead.")
+            f"uplink_python: installing from source builds libuplinkc.so with Go >= 1.25 (https://go.dev/dl/) and a "
+            f"C compiler, but `go` is not on PATH and there is no prebuilt {where}; install Go, or install a "
+            f"uplink_python wheel instead.")
 
 
 def build_library() -> Path:
