@@ -87,8 +87,7 @@ def test_fork_child_gets_a_clear_exception_at_once_and_frees_nothing(fake) -> No
     _, seconds, alive, *text = message.split(" ")
     assert float(seconds) < 1.0 and alive == "0"
     assert "spawn" in " ".join(text) and "uplink_stat_bucket" in " ".join(text)
-    project.stat_bucket  # the parent is untouched
-    assert not isinstance(_native._library.uplink_stat_bucket, type(lambda: None))
+    assert not isinstance(_native._library.uplink_stat_bucket, type(lambda: None))  # the parent is untouched
     fake.uplink_stat_bucket.return_value = fake.result(
         d._UplinkBucketResult, bucket=fake.pointer(d._UplinkBucket(name=b"b", created=1)))
     assert project.stat_bucket("b").name == "b"
