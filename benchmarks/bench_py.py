@@ -282,6 +282,32 @@ class Bench:
         result["items"] = counts[-1] if counts else 0
         return result
 
+    def op_put_small_raw(self, cmd: dict[str, Any]) -> dict[str, Any]:
+        import ctypes
+        library, handle = native()
+        project = handle(self.project)
+        bucket, prefix = cmd["bucket"].encode(), cmd["prefix"]
+        payload = ctypes.create_string_buffer(cmd["size"])
+        address, size = ctypes.addressof(payload), cmd["size"]
+
+        def call(i: int) -> None:
+            result = library.uplink_upload_object(project, bucket, f"{prefix}{i}".encode(), None)
+            try:
+                if result.error:
+                    raise RuntimeError("uplink_upload_object failed")
+                written = library.uplink_upload_write(result.upload, address, size)
+                failed = bool(written.error) or written.bytes_written != size
+                library.uplink_free_write_result(written)
+                if failed:
+                    raise RuntimeError("uplink_upload_write failed")
+                error = library.uplink_upload_commit(result.upload)
+                if error:
+                    library.uplink_free_error(error)
+                    raise RuntimeError("uplink_upload_commit failed")
+            finally:
+                library.uplink_free_upload_result(result)
+        return self.small(cmd, call)
+
     def op_bucket_cycle_raw(self, cmd: dict[str, Any]) -> dict[str, Any]:
         library, handle = native()
         project = handle(self.project)

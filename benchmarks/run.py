@@ -43,14 +43,14 @@ RSS_TARGET_MIB = 64.0      # MiB of peak RSS over Go's for the same 1 GiB transf
 PROFILES: dict[str, dict[str, Any]] = {
     "full": {"sizes": [1, 64, 256], "reps": {1: 9, 64: 5, 256: 5}, "small_batches": 5,
              "small_n": {"stat": 40, "list": 4, "put_small": 30, "bucket_cycle": 20}, "list_objects": 1000,
-             "parallel_size": 64, "parallel_reps": 3, "rss_size": 1024, "rss_reps": 1},
+             "parallel_size": 64, "parallel_reps": 3, "gc_reps": 3, "rss_size": 1024, "rss_reps": 1},
     "quick": {"sizes": [1, 16], "reps": {1: 3, 16: 3}, "small_batches": 2,
               "small_n": {"stat": 15, "list": 2, "put_small": 10, "bucket_cycle": 8}, "list_objects": 200,
-              "parallel_size": 8, "parallel_reps": 2, "rss_size": 128, "rss_reps": 1},
+              "parallel_size": 8, "parallel_reps": 2, "gc_reps": 1, "rss_size": 128, "rss_reps": 1},
 }
 SMALL_LABELS = {"stat": "stat_object", "list": "list_objects ({n} objects)", "put_small": "upload+commit 1 KiB",
                 "bucket_cycle": "create+delete bucket"}
-RAW_OPS = ("stat", "list", "bucket_cycle")
+RAW_OPS = ("stat", "list", "put_small", "bucket_cycle")
 GC_LINE = re.compile(rb"^gc \d+ @", re.M)
 GC_HEAP = re.compile(r"(\d+)->(\d+)->(\d+) MB, \d+ MB goal")  # heap at GC start -> at end -> live
 
@@ -141,8 +141,8 @@ class Benchmark:
         self.settings = settings
         self.quick = quick
         self.workers: dict[str, Worker] = {}
-        self.results: dict[str, Any] = {"throughput": [], "small": [], "parallel": [], "rss": [], "profiles": [],
-                                        "load": []}
+        self.results: dict[str, Any] = {"throughput": [], "small": [], "parallel": [], "gc_percent": [], "rss": [],
+                                        "profiles": [], "load": []}
         self.errors: list[str] = []
 
     # --- set-up
@@ -315,6 +315,43 @@ class Benchmark:
             entry["ratio"] = entry["python"]["mib_per_s"]["median"] / entry["go"]["mib_per_s"]["median"]
         self.results["parallel"].append(entry)
 
+    def gc_percent(self) -> None:
+        """Diagnostic: Python with GOGC=100 (libuplinkc sets GC percent 200 unless GOGC is set) on the largest
+        transfers, alternating with the other two, to weigh the RSS that GC percent 200 costs against speed."""
+        if "python_gogc100" not in self.workers:
+            return
+        size = max(self.settings["sizes"])
+        source = str(self.data_file(size))
+        variants = ("go", "python", "python_gogc100")
+        cases = [("upload", "mem"), ("upload", "file"), ("download", "readinto")]
+        samples: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for rep in range(self.settings["gc_reps"]):
+            self.note_load(f"gc percent rep {rep}")
+            for direction, mode in cases:
+                for impl in (variants if rep % 2 == 0 else variants[::-1]):
+                    cmd: dict[str, Any] = {"op": direction, "mode": mode, "bucket": "bench", "size": size * MiB}
+                    if direction == "upload":
+                        cmd.update(key=f"gc/{impl}/{mode}/{rep}", file=source)
+                    else:
+                        cmd.update(key=f"src/{size}", bufsize=READINTO_BUFFER)
+                    answer = self.call(impl, cmd, f"{direction} {mode} {size} MiB")
+                    if direction == "upload":
+                        self.call(impl, {"op": "delete", "bucket": "bench", "keys": [cmd["key"]]}, "delete")
+                    if answer is not None:
+                        samples.setdefault((direction, mode, impl), []).append(answer)
+            log(f"GC percent rep {rep + 1}: " + ", ".join(
+                f"{d[:2]}-{m} " + "/".join(f"{size / samples[(d, m, v)][-1]['seconds']:.0f}" for v in variants
+                                            if samples.get((d, m, v))) for d, m in cases) + " MiB/s go/py/py-gogc100")
+        for direction, mode in cases:
+            entry: dict[str, Any] = {"direction": direction, "mode": mode, "size_mib": size}
+            for impl in variants:
+                answers = samples.get((direction, mode, impl), [])
+                if answers:
+                    entry[impl] = {"mib_per_s": quantiles([size / a["seconds"] for a in answers]),
+                                   "gcs": statistics.median(a["gcs"] for a in answers),
+                                   "cpu_seconds": statistics.median(a["usage"]["cpu_seconds"] for a in answers)}
+            self.results["gc_percent"].append(entry)
+
     def rss(self, argv: dict[str, list[str]], env: dict[str, str]) -> None:
         s = self.settings
         size = s["rss_size"]
@@ -453,14 +490,17 @@ def main(argv: list[str]) -> int:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         for impl in IMPLS:
             bench.workers[impl] = Worker(impl, programs[impl] + ["serve", "--access", grant], env)
-        for impl in IMPLS:  # warm-up: connections, code paths, the bucket
+        if "GOGC" not in env:  # the GC-percent diagnostic's third worker
+            bench.workers["python_gogc100"] = Worker("python_gogc100", programs["python"] + ["serve", "--access", grant],
+                                                     {**env, "GOGC": "100"})
+        for impl in bench.workers:  # warm-up: connections, code paths, the bucket
             bench.call(impl, {"op": "ensure_bucket", "bucket": "bench"}, "ensure_bucket")
             bench.call(impl, {"op": "upload", "mode": "mem", "bucket": "bench", "key": f"warm/{impl}",
                               "file": str(bench.data_file(1))}, "warm-up upload")
             bench.call(impl, {"op": "download", "mode": "readinto", "bucket": "bench", "key": f"warm/{impl}",
                               "size": MiB, "bufsize": READINTO_BUFFER}, "warm-up download")
         sections = [("throughput", bench.throughput), ("small operations", bench.small_ops),
-                    ("8 parallel uploads", bench.parallel)]
+                    ("8 parallel uploads", bench.parallel), ("GC percent 100 vs 200", bench.gc_percent)]
         timings: dict[str, float] = {}
         for name, section in sections:
             log(f"== {name}")
