@@ -41,8 +41,8 @@ RSS_TARGET_MIB = 64.0      # MiB of peak RSS over Go's for the same 1 GiB transf
 
 # name -> settings; --quick is a smoke run of every section in a few minutes
 PROFILES: dict[str, dict[str, Any]] = {
-    "full": {"sizes": [1, 64, 256], "reps": {1: 9, 64: 5, 256: 5}, "small_batches": 5,
-             "small_n": {"stat": 40, "list": 4, "put_small": 30, "bucket_cycle": 20}, "list_objects": 1000,
+    "full": {"sizes": [1, 64, 256], "reps": {1: 9, 64: 7, 256: 5}, "small_batches": 10,
+             "small_n": {"stat": 100, "list": 5, "put_small": 50, "bucket_cycle": 40}, "list_objects": 1000,
              "parallel_size": 64, "parallel_reps": 3, "gc_reps": 3, "rss_size": 1024, "rss_reps": 1},
     "quick": {"sizes": [1, 16], "reps": {1: 3, 16: 3}, "small_batches": 2,
               "small_n": {"stat": 15, "list": 2, "put_small": 10, "bucket_cycle": 8}, "list_objects": 200,
