@@ -43,16 +43,20 @@ def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
                     "python": spread(e["python"]["mib_per_s"], ".0f") + " MiB/s",
                     "ratio": f"{ratio:.2f}×" + (f" [{paired['p25']:.2f}–{paired['p75']:.2f}]" if paired else ""),
                     "target": f"≥ {THROUGHPUT_TARGET} {mark(ok)}" if has_target else "–",
-                    "ok": ok if has_target else None, "speed": ratio})
+                    "ok": ok if has_target else None, "speed": ratio,
+                    "spread": (paired["p25"], paired["p75"]) if paired else None})
     for e in results["parallel"]:
         if "ratio" not in e:
             continue
-        ok = e["ratio"] >= THROUGHPUT_TARGET
+        paired = e.get("paired_ratio")
+        ratio = paired["median"] if paired else e["ratio"]
+        ok = ratio >= THROUGHPUT_TARGET
         out.append({"group": "throughput", "label": f"{e['threads']} threads × {e['size_mib']} MiB upload at once",
                     "go": spread(e["go"]["mib_per_s"], ".0f") + " MiB/s",
                     "python": spread(e["python"]["mib_per_s"], ".0f") + " MiB/s",
-                    "ratio": f"{e['ratio']:.2f}×", "target": f"≥ {THROUGHPUT_TARGET} {mark(ok)}", "ok": ok,
-                    "speed": e["ratio"]})
+                    "ratio": f"{ratio:.2f}×" + (f" [{paired['p25']:.2f}–{paired['p75']:.2f}]" if paired else ""),
+                    "target": f"≥ {THROUGHPUT_TARGET} {mark(ok)}", "ok": ok, "speed": ratio,
+                    "spread": (paired["p25"], paired["p75"]) if paired else None})
     for e in results["small"]:
         if "ratio" not in e:
             continue
@@ -176,13 +180,17 @@ def chart(results: dict[str, Any], path: Path) -> None:
     labels = [r["label"] for r in speed_rows][::-1]
     speeds = [r["speed"] for r in speed_rows][::-1]
     colors = ["#999999" if r["ok"] is None else ("#2a9d5c" if r["ok"] else "#d1495b") for r in speed_rows][::-1]
-    left.barh(labels, speeds, color=colors)
+    spreads = [r.get("spread") or (r["speed"], r["speed"]) for r in speed_rows][::-1]
+    errors = [[max(0.0, v - lo) for v, (lo, _) in zip(speeds, spreads)],
+              [max(0.0, hi - v) for v, (_, hi) in zip(speeds, spreads)]]
+    left.barh(labels, speeds, color=colors, xerr=errors, error_kw={"elinewidth": 0.8, "capsize": 2})
     left.axvline(1.0, color="black", linewidth=0.8)
     left.axvline(THROUGHPUT_TARGET, color="black", linestyle="--", linewidth=0.8)
     for y, value in enumerate(speeds):
-        left.text(value + 0.01, y, f"{value:.2f}", va="center", fontsize=7)
-    left.set_xlabel("Python speed relative to Go (Go time / Python time; 1 = same, dashed = 0.97)")
-    left.set_xlim(0, max(1.15, max(speeds, default=1) + 0.1))
+        left.text(max(value, spreads[y][1]) + 0.01, y, f"{value:.2f}", va="center", fontsize=7)
+    left.set_xlabel("Python speed relative to Go (Go time / Python time; 1 = same, dashed = 0.97; "
+                    "whiskers: p25–p75 of paired runs)")
+    left.set_xlim(0, max(1.15, max((hi for _, hi in spreads), default=1) + 0.1))
     left.tick_params(axis="y", labelsize=7)
     if rss_rows:
         names = [r["label"].replace("peak RSS, ", "") for r in rss_rows]

@@ -43,7 +43,7 @@ RSS_TARGET_MIB = 64.0      # MiB of peak RSS over Go's for the same 1 GiB transf
 PROFILES: dict[str, dict[str, Any]] = {
     "full": {"sizes": [1, 64, 256], "reps": {1: 9, 64: 7, 256: 5}, "small_batches": 10,
              "small_n": {"stat": 100, "list": 5, "put_small": 50, "bucket_cycle": 40}, "list_objects": 1000,
-             "parallel_size": 64, "parallel_reps": 3, "gc_reps": 3, "rss_size": 1024, "rss_reps": 1},
+             "parallel_size": 64, "parallel_reps": 4, "gc_reps": 3, "rss_size": 1024, "rss_reps": 3},
     "quick": {"sizes": [1, 16], "reps": {1: 3, 16: 3}, "small_batches": 2,
               "small_n": {"stat": 15, "list": 2, "put_small": 10, "bucket_cycle": 8}, "list_objects": 200,
               "parallel_size": 8, "parallel_reps": 2, "gc_reps": 1, "rss_size": 128, "rss_reps": 1},
@@ -313,6 +313,7 @@ class Benchmark:
                                "gcs": statistics.median(a["gcs"] for a in samples[impl])}
         if "go" in entry and "python" in entry:
             entry["ratio"] = entry["python"]["mib_per_s"]["median"] / entry["go"]["mib_per_s"]["median"]
+            entry["paired_ratio"] = quantiles([g["seconds"] / p["seconds"] for g, p in zip(samples["go"], samples["python"])])
         self.results["parallel"].append(entry)
 
     def gc_percent(self) -> None:
