@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, BinaryIO, Optional
 
 from . import _args, _convert
-from ._buffers import chunk_buffer, pinned
+from ._buffers import chunk_buffer, new_bytes, pinned
 from ._handle import Owned
 from ._native import lib
 from ._results import consume, consume_count
@@ -91,11 +91,10 @@ class Download(Owned):
         """
         wanted = _args.integer(size_to_read, "size_to_read")
         with self._call() as handle:  # one read is one stretch of the stream, even with other threads
-            buffer = bytearray(min(wanted, self._can_deliver()))
-            with pinned(buffer, "buffer", writable=True) as (address, size):
-                count = self._fill(handle, address, size)
-        with memoryview(buffer) as view:
-            return bytes(view[:count]), count  # the one copy: into the immutable bytes returned
+            size = min(wanted, self._can_deliver())
+            data, address = new_bytes(size)
+            count = self._fill(handle, address, size)
+        return (data if count == size else data[:count]), count  # a copy only for a short last read
 
     def read_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:
         """Writes the whole object (or range) to ``file_handle`` in constant memory; returns the byte count.
