@@ -43,6 +43,8 @@ class _PyBuffer(ctypes.Structure):
 _get_buffer = ctypes.PYFUNCTYPE(c_int, ctypes.py_object, POINTER(_PyBuffer), c_int)(
     ("PyObject_GetBuffer", ctypes.pythonapi))
 _release_buffer = ctypes.PYFUNCTYPE(None, POINTER(_PyBuffer))(("PyBuffer_Release", ctypes.pythonapi))
+_bytes_new = ctypes.PYFUNCTYPE(ctypes.py_object, c_char_p, c_ssize_t)(("PyBytes_FromStringAndSize", ctypes.pythonapi))
+_bytes_address = ctypes.PYFUNCTYPE(c_void_p, ctypes.py_object)(("PyBytes_AsString", ctypes.pythonapi))
 
 
 def _is_readonly(data: Any) -> bool:
@@ -74,14 +76,6 @@ def pinned(data: Any, name: str, writable: bool = False) -> Iterator[tuple[int, 
         yield view.buf or 0, view.len
     finally:
         _release_buffer(ctypes.byref(view))
-
-
-_bytes_new = ctypes.pythonapi.PyBytes_FromStringAndSize
-_bytes_new.restype = ctypes.py_object
-_bytes_new.argtypes = [c_char_p, c_ssize_t]
-_bytes_address = ctypes.pythonapi.PyBytes_AsString
-_bytes_address.restype = c_void_p
-_bytes_address.argtypes = [ctypes.py_object]
 
 
 def new_bytes(size: int) -> tuple[bytes, int]:
