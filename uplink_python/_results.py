@@ -104,7 +104,12 @@ class LazyIterator(Generic[T]):
         library = lib()
         if not iterator:
             raise exception_for(0x02, f"uplink_list_{prefix}s returned no iterator")
-        self._iterator, self._prefix, self._free_item, self._convert = iterator, prefix, free_item, convert
+        self._iterator, self._prefix, self._convert = iterator, prefix, convert
+        # Looked up once: a listing of thousands of items makes three C calls per item.
+        self._next_fn = getattr(library, f"uplink_{prefix}_iterator_next")
+        self._item_fn = getattr(library, f"uplink_{prefix}_iterator_item")
+        self._err_fn = getattr(library, f"uplink_{prefix}_iterator_err")
+        self._free_item_fn = getattr(library, free_item)
         self._keep_alive = keep_alive  # e.g. the project, which must outlive the iterator
         self._lock = threading.Lock()
         self._finalizer = weakref.finalize(self, getattr(library, f"uplink_free_{prefix}_iterator"), iterator)
@@ -113,20 +118,19 @@ class LazyIterator(Generic[T]):
         return self
 
     def __next__(self) -> T:
-        library = lib()
         with self._lock:
             if not self._finalizer.alive:
                 raise StopIteration
-            if getattr(library, f"uplink_{self._prefix}_iterator_next")(self._iterator):
-                item = getattr(library, f"uplink_{self._prefix}_iterator_item")(self._iterator)
+            if self._next_fn(self._iterator):
+                item = self._item_fn(self._iterator)
                 if not item:
                     self._finalizer()
                     raise exception_for(0x02, f"uplink_{self._prefix}_iterator_item returned no item")
                 try:
                     return self._convert(item.contents)
                 finally:
-                    getattr(library, self._free_item)(item)
-            error = getattr(library, f"uplink_{self._prefix}_iterator_err")(self._iterator)
+                    self._free_item_fn(item)
+            error = self._err_fn(self._iterator)
             self._finalizer()
             check(error)
             raise StopIteration
