@@ -4,7 +4,8 @@
     access = Uplink().request_access_with_passphrase(satellite, api_key, passphrase)
 """
 
-from . import edge
+from . import _fork, edge  # _fork: a child forked after the library loaded gets ForkedProcessError
+from ._fork import ForkedProcessError
 from .access import Access, EncryptionKey
 from .download import Download
 from .errors import *  # noqa: F401,F403 - the exception classes are part of the top-level API
@@ -15,6 +16,7 @@ from .module_classes import (
     ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, MoveObjectOptions, Object, Part, Permission,
     SharePrefix, SystemMetadata, UploadInfo, UploadObjectMetadataOptions, UploadOptions,
 )
+from .fileobj import StorjReader, StorjWriter
 from .multipart import PartUpload
 from .project import Project
 from .upload import Upload

@@ -11,6 +11,7 @@ into the dead runtime; the memory belongs to the parent's copy anyway). Use mult
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import weakref
 from typing import Any, Callable, NoReturn
@@ -57,11 +58,23 @@ def after_fork_in_child(parent: int) -> None:
     names.update(name for name, value in vars(library).items() if isinstance(value, _C_FUNCTION))
     for name in names:
         setattr(library, name, _refuse(name, parent))
+    _refuse_cached_functions(parent)
     registry = getattr(weakref.finalize, "_registry", {})
     for finalizer in list(registry):
         info = finalizer.peek()
         if info is not None and _is_library_finalizer(info[1]):
             finalizer.detach()
+
+
+def _refuse_cached_functions(parent: int) -> None:
+    """Listings in progress hold their C functions (looked up once per listing): those refuse too."""
+    from ._results import LazyIterator
+
+    for obj in gc.get_objects():
+        if isinstance(obj, LazyIterator):
+            for attribute, value in list(vars(obj).items()):
+                if attribute.endswith("_fn"):
+                    setattr(obj, attribute, _refuse(str(getattr(value, "__name__", attribute)), parent))
 
 
 _parent_pid = os.getpid()

@@ -24,7 +24,9 @@ def iter_objects(project: "Project", bucket_name: str,
     options = _convert.list_objects_options_to_c(list_object_options)
     with project._call() as handle:
         iterator = lib().uplink_list_objects(handle, name, options)
-    return LazyIterator(iterator, "object", "uplink_free_object", _convert.object_from_c, keep_alive=(project, options))
+    objects = LazyIterator(iterator, "object", "uplink_free_object", _convert.object_from_c, keep_alive=(project, options))
+    project._adopt(objects)  # closing the project frees it
+    return objects
 
 
 def iter_buckets(project: "Project", list_bucket_options: Optional[ListBucketsOptions] = None) -> Iterator[Bucket]:
@@ -32,7 +34,9 @@ def iter_buckets(project: "Project", list_bucket_options: Optional[ListBucketsOp
     options = _convert.list_buckets_options_to_c(list_bucket_options)
     with project._call() as handle:
         iterator = lib().uplink_list_buckets(handle, options)
-    return LazyIterator(iterator, "bucket", "uplink_free_bucket", _convert.bucket_from_c, keep_alive=(project, options))
+    buckets = LazyIterator(iterator, "bucket", "uplink_free_bucket", _convert.bucket_from_c, keep_alive=(project, options))
+    project._adopt(buckets)  # closing the project frees it
+    return buckets
 
 
 __all__ = ["iter_objects", "iter_buckets"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
-from . import _args, _convert, multipart
+from . import _args, _convert, fileobj, listing, multipart, transfer
 from ._handle import Owned
 from ._native import lib
 from ._results import LazyIterator, check, consume, iterate, own
@@ -252,3 +253,54 @@ class Project(Owned):
         with self._call() as handle:
             iterator = lib().uplink_list_upload_parts(handle, *args, options)
         return self._adopt(LazyIterator(iterator, "part", "uplink_free_part", multipart.part_from_c, keep_alive=self))
+
+    # Python habits: file objects, lazy listings, file transfers (uplink_python.fileobj, listing, transfer)
+
+    def open(self, bucket_name: str, storj_path: str, mode: str = "rb", *,
+             buffer_size: int = fileobj.DEFAULT_BUFFER_SIZE, encoding: Optional[str] = None,
+             errors: Optional[str] = None, newline: Optional[str] = None,
+             upload_options: Optional[UploadOptions] = None,
+             custom_metadata: fileobj.Metadata = None) -> Union[fileobj.StorjReader, fileobj.StorjWriter, io.TextIOWrapper]:
+        """The object as a file: ``"rb"`` a buffered, seekable reader (``size``, ``readinto``, ranged reads on
+        ``seek``); ``"wb"`` a writer whose ``close()`` commits and which aborts when its ``with`` block raises;
+        ``"r"``/``"w"`` the same as text (``io.TextIOWrapper``)."""
+        return fileobj.open_object(self, bucket_name, storj_path, mode, buffer_size=buffer_size, encoding=encoding,
+                                   errors=errors, newline=newline, upload_options=upload_options,
+                                   custom_metadata=custom_metadata)
+
+    def iter_objects(self, bucket_name: str,
+                     list_object_options: Optional[ListObjectsOptions] = None) -> Iterator[Object]:
+        """As ``list_objects``, lazily: objects are yielded as the satellite's pages arrive (constant memory);
+        a failure part-way raises. ``close()`` the iterator to stop early."""
+        return listing.iter_objects(self, bucket_name, list_object_options)
+
+    def iter_buckets(self, list_bucket_options: Optional[ListBucketsOptions] = None) -> Iterator[Bucket]:
+        """As ``list_buckets``, lazily."""
+        return listing.iter_buckets(self, list_bucket_options)
+
+    def upload_file(self, source: transfer.PathOrFile, bucket_name: str, storj_path: str, *,
+                    custom_metadata: fileobj.Metadata = None, upload_options: Optional[UploadOptions] = None,
+                    progress: Optional[transfer.ProgressCallback] = None, part_size: int = transfer.DEFAULT_PART_SIZE,
+                    parallelism: int = transfer.DEFAULT_PARALLELISM,
+                    multipart_threshold: Optional[int] = None) -> Object:
+        """Uploads a file (a path, or a binary file object from its position); returns the committed object.
+
+        Above ``multipart_threshold`` (default: ``part_size``, 64 MiB) it is a multipart upload of
+        ``part_size`` parts, ``parallelism`` at a time. ``progress(bytes_so_far, total)`` is called as bytes
+        go out. On any failure or interruption the upload is aborted: nothing is left pending.
+        """
+        return transfer.upload_file(self, source, bucket_name, storj_path, custom_metadata=custom_metadata,
+                                    upload_options=upload_options, progress=progress, part_size=part_size,
+                                    parallelism=parallelism, multipart_threshold=multipart_threshold)
+
+    def download_file(self, bucket_name: str, storj_path: str, target: transfer.PathOrFile, *,
+                      progress: Optional[transfer.ProgressCallback] = None,
+                      part_size: int = transfer.DEFAULT_PART_SIZE, parallelism: int = transfer.DEFAULT_PARALLELISM,
+                      multipart_threshold: Optional[int] = None) -> Object:
+        """Downloads an object to a path or a binary file object; returns its metadata.
+
+        Above ``multipart_threshold`` the object is fetched as ``parallelism`` parallel ranged downloads.
+        A path is written through a temporary file beside it, renamed into place only when complete.
+        """
+        return transfer.download_file(self, bucket_name, storj_path, target, progress=progress, part_size=part_size,
+                                      parallelism=parallelism, multipart_threshold=multipart_threshold)

@@ -45,7 +45,7 @@ MIN_PART_SIZE = 5 * MiB
 # The buffer each thread streams through (per part upload/ranged download).
 CHUNK_SIZE = 4 * MiB
 
-PathOrFile = Union[str, "os.PathLike[str]", BinaryIO]
+PathOrFile = Union[str, os.PathLike[str], BinaryIO]
 ProgressCallback = Callable[[int, Optional[int]], Any]
 
 

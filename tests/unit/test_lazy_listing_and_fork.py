@@ -98,3 +98,30 @@ def test_fork_before_loading_leaves_the_child_free_to_load(mocker) -> None:
     mocker.patch.object(_native, "_library", None)
     _fork.after_fork_in_child(os.getpid())  # nothing loaded: nothing to refuse
     assert _native._library is None
+
+
+def test_a_listing_in_progress_refuses_in_the_fork_child(fake) -> None:
+    with open_project(fake) as project:
+        fake.uplink_list_buckets.return_value = fake.handle(d._UplinkBucketIterator)
+        fake.uplink_bucket_iterator_next.side_effect = [True, True]
+        fake.uplink_bucket_iterator_item.side_effect = [fake.pointer(d._UplinkBucket(name=b"x", created=1))] * 2
+        buckets = iter_buckets(project)
+        assert next(buckets).name == "x"
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                next(buckets)
+                message = "no exception"
+            except _fork.ForkedProcessError as error:
+                message = f"ok {error}"
+            except BaseException as error:  # noqa: BLE001
+                message = f"wrong {type(error).__name__}: {error}"
+            os.write(write_end, message.encode())
+            os._exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            message = pipe.read().decode()
+        os.waitpid(pid, 0)
+        assert message.startswith("ok "), message
+        buckets.close()
