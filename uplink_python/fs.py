@@ -28,7 +28,7 @@ from fsspec.spec import AbstractFileSystem
 from . import transfer
 from .access import Access
 from .errors import BucketNotEmptyError, ObjectNotFoundError, StorjException
-from .fileobj import DEFAULT_BUFFER_SIZE, open_object
+from .fileobj import DEFAULT_BUFFER_SIZE, StorjTextWriter, open_object
 from .module_classes import Bucket, DownloadOptions, ListObjectsOptions, Object
 from .uplink import Uplink
 
@@ -247,6 +247,17 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
         with self._project.upload_object(bucket, key) as upload:
             upload.write(value)
             upload.commit()
+
+    def open(self, path: str, mode: str = "rb", block_size: Optional[int] = None,
+             cache_options: Optional[dict[str, Any]] = None, compression: Optional[str] = None, **kwargs: Any) -> Any:
+        """As fsspec's ``open``; a text writer (``"w"``) also aborts, instead of committing, when its ``with``
+        block raises, as a binary one does."""
+        if mode in ("w", "wt") and compression is None:
+            text = {name: kwargs.pop(name) for name in ("encoding", "errors", "newline") if name in kwargs}
+            return StorjTextWriter(self.open(path, "wb", block_size, cache_options, **kwargs),
+                                   text.get("encoding") or "utf-8", text.get("errors"), text.get("newline"))
+        return super().open(path, mode, block_size=block_size, cache_options=cache_options, compression=compression,
+                            **kwargs)
 
     def _open(self, path: str, mode: str = "rb", block_size: Optional[int] = None, autocommit: bool = True,
               cache_options: Optional[dict[str, Any]] = None, **kwargs: Any) -> Any:

@@ -98,6 +98,18 @@ def test_pipe_open_put_get(fs: StorjFileSystem, tmp_path: Path) -> None:
         fs.open("sj://b/new", "xb")
 
 
+def test_writers_abort_when_the_with_block_raises(fs: StorjFileSystem) -> None:
+    for mode in ("wb", "w"):
+        with pytest.raises(RuntimeError):
+            with fs.open(f"sj://b/aborted-{mode}", mode) as f:
+                f.write(b"partial" if mode == "wb" else "partial")
+                raise RuntimeError("stop")
+        assert not fs.exists(f"sj://b/aborted-{mode}")
+    with fs.open("sj://b/text", "w", encoding="latin-1", newline="\r\n") as f:
+        f.write("é\n")
+    assert fs.cat("sj://b/text") == b"\xe9\r\n"
+
+
 def test_rm_cp_mv_and_buckets(fs: StorjFileSystem) -> None:
     fs.cp_file("sj://b/top.txt", "sj://b/copy.txt")
     assert fs.cat("sj://b/copy.txt") == b"top.txt" * 3
