@@ -109,13 +109,18 @@ class ObjectReader(io.RawIOBase):
         return count
 
     def readall(self) -> bytes:
-        """The rest of the object, read into one buffer of the right size."""
-        buffer = bytearray(max(self._size - self.tell(), 0))
-        view = memoryview(buffer)
-        filled = 0
-        while filled < len(buffer):
-            filled += self.readinto(view[filled:])
-        return bytes(buffer)
+        """The rest of the object, read by one download straight into the bytes returned (no copy)."""
+        self._checkClosed()
+        remaining = self._size - self._position
+        if remaining <= 0:
+            return b""
+        data, count = self._download_at(self._position).read(remaining)
+        if count < remaining:
+            raise EOFError(f"{self.name}: the download ended at byte {self._position + count} of {self._size} "
+                           "(was the object replaced?)")
+        self._position += count
+        self._download_position += count
+        return data
 
     def _download_at(self, position: int) -> "Download":
         if self._download is not None and 0 < position - self._download_position <= SKIP_FORWARD_LIMIT:

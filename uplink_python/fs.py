@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from glob import has_magic
 from datetime import datetime, timezone
 from typing import Any, Iterator, Optional, Union
@@ -225,20 +226,9 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
             if start > 0 and start >= self.size(path):  # a range past the end is empty, not an error
                 return b""
             raise
-        with download:
-            size = download.info().system.content_length
-            length = max((size if end is None else min(end, size)) - start, 0)
-            buffer = bytearray(length)
-            view = memoryview(buffer)
-            filled = 0
-            while filled < length:
-                count = download.readinto(view[filled:])
-                if count == 0:
-                    break
-                filled += count
-            view.release()
-        del buffer[filled:]
-        return bytes(buffer)  # fsspec's contract is bytes: the one copy of the data
+        with download:  # read() fills a new bytes in place, never more than the range holds: no copy
+            data: bytes = download.read(sys.maxsize if end is None else end - start)[0]
+        return data
 
     def pipe_file(self, path: str, value: bytes, mode: str = "overwrite", **kwargs: Any) -> None:
         bucket, key = self.split_path(path)
