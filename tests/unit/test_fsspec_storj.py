@@ -10,7 +10,7 @@ from typing import Iterator
 
 import pytest
 
-fsspec = pytest.importorskip("fsspec")
+import fsspec  # noqa: E402  (installed by tests/run.sh: a missing one fails, never skips)
 
 from uplink_python.fs import StorjFileSystem  # noqa: E402
 
