@@ -3,20 +3,13 @@ package metainfo
 import (
 	"context"
 
-	"storj.io/common/macaroon"
 	"storj.io/common/pb"
 	"storj.io/common/storj"
 )
 
 // GetObjectIPs returns the addresses of the nodes holding the object's pieces (private API).
 func (e *Endpoint) GetObjectIPs(ctx context.Context, req *pb.GetObjectIPsRequest) (*pb.GetObjectIPsResponse, error) {
-	key, err := e.authorizeAny(ctx, req.Header,
-		action(macaroon.ActionRead, req.Bucket, req.EncryptedObjectKey),
-		action(macaroon.ActionList, req.Bucket, req.EncryptedObjectKey))
-	if err != nil {
-		return nil, err
-	}
-	obj, err := e.committedObject(key.Record.ProjectID, req.Bucket, req.EncryptedObjectKey)
+	obj, err := e.visibleObject(ctx, req.Header, req.Bucket, req.EncryptedObjectKey)
 	if err != nil {
 		return nil, err
 	}

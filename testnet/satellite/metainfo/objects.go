@@ -182,17 +182,22 @@ func expired(o *store.Object, now time.Time) bool {
 
 // GetObject returns the committed object at a key (Read or List permission).
 func (e *Endpoint) GetObject(ctx context.Context, req *pb.GetObjectRequest) (*pb.GetObjectResponse, error) {
-	key, err := e.authorizeAny(ctx, req.Header,
-		action(macaroon.ActionRead, req.Bucket, req.EncryptedObjectKey),
-		action(macaroon.ActionList, req.Bucket, req.EncryptedObjectKey))
-	if err != nil {
-		return nil, err
-	}
-	obj, err := e.committedObject(key.Record.ProjectID, req.Bucket, req.EncryptedObjectKey)
+	obj, err := e.visibleObject(ctx, req.Header, req.Bucket, req.EncryptedObjectKey)
 	if err != nil {
 		return nil, err
 	}
 	return &pb.GetObjectResponse{Object: e.objectToProto(obj)}, nil
+}
+
+// visibleObject is the committed object at a key, if the caller may read or list it.
+func (e *Endpoint) visibleObject(ctx context.Context, header *pb.RequestHeader, bucket, encryptedKey []byte) (*store.Object, error) {
+	key, err := e.authorizeAny(ctx, header,
+		action(macaroon.ActionRead, bucket, encryptedKey),
+		action(macaroon.ActionList, bucket, encryptedKey))
+	if err != nil {
+		return nil, err
+	}
+	return e.committedObject(key.Record.ProjectID, bucket, encryptedKey)
 }
 
 // BeginDeleteObject deletes the committed object at a key, or aborts a pending upload when the

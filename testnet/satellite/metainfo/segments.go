@@ -27,18 +27,12 @@ func maxEncryptedSegmentSize() int64 {
 
 // BeginSegment chooses nodes for a remote segment and returns signed PUT order limits.
 func (e *Endpoint) BeginSegment(ctx context.Context, req *pb.BeginSegmentRequest) (*pb.BeginSegmentResponse, error) {
-	_, obj, err := e.streamObject(ctx, req.Header, req.StreamId, macaroon.ActionWrite)
+	obj, err := e.pendingObject(ctx, req.Header, req.StreamId)
 	if err != nil {
 		return nil, err
 	}
-	if !obj.Pending {
-		return nil, errObjectNotFound()
-	}
-	if req.Position == nil {
-		req.Position = &pb.SegmentPosition{}
-	}
-	if req.Position.PartNumber < 0 || req.Position.Index < 0 {
-		return nil, errInvalid("segment position is invalid")
+	if req.Position, err = segmentPosition(req.Position); err != nil {
+		return nil, err
 	}
 	maxOrder := req.MaxOrderLimit
 	if maxOrder <= 0 || maxOrder > maxEncryptedSegmentSize() {
@@ -150,7 +144,13 @@ func (e *Endpoint) RetryBeginSegmentPieces(ctx context.Context, req *pb.RetryBeg
 
 // objectOfSegment finds the pending object a segment ID belongs to and checks write access.
 func (e *Endpoint) objectOfSegment(ctx context.Context, header *pb.RequestHeader, id *segmentID) (*store.Object, error) {
-	_, obj, err := e.streamObject(ctx, header, e.ids.encodeStream(id.Stream), macaroon.ActionWrite)
+	return e.pendingObject(ctx, header, e.ids.encodeStream(id.Stream))
+}
+
+// pendingObject is the object being uploaded under streamID, if the caller may write to it:
+// segments are only added to uploads in progress.
+func (e *Endpoint) pendingObject(ctx context.Context, header *pb.RequestHeader, streamID []byte) (*store.Object, error) {
+	_, obj, err := e.streamObject(ctx, header, streamID, macaroon.ActionWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +158,17 @@ func (e *Endpoint) objectOfSegment(ctx context.Context, header *pb.RequestHeader
 		return nil, errObjectNotFound()
 	}
 	return obj, nil
+}
+
+// segmentPosition is a request's segment position, absent meaning the first; negatives are refused.
+func segmentPosition(position *pb.SegmentPosition) (*pb.SegmentPosition, error) {
+	if position == nil {
+		return &pb.SegmentPosition{}, nil
+	}
+	if position.PartNumber < 0 || position.Index < 0 {
+		return nil, errInvalid("segment position is invalid")
+	}
+	return position, nil
 }
 
 // CommitSegment records the pieces that reached the nodes (at least the optimal count).
@@ -238,18 +249,12 @@ func (e *Endpoint) putSegment(segment *store.Segment, inflight *store.Inflight) 
 
 // MakeInlineSegment stores a small segment's encrypted data in the satellite itself.
 func (e *Endpoint) MakeInlineSegment(ctx context.Context, req *pb.MakeInlineSegmentRequest) (*pb.MakeInlineSegmentResponse, error) {
-	_, obj, err := e.streamObject(ctx, req.Header, req.StreamId, macaroon.ActionWrite)
+	obj, err := e.pendingObject(ctx, req.Header, req.StreamId)
 	if err != nil {
 		return nil, err
 	}
-	if !obj.Pending {
-		return nil, errObjectNotFound()
-	}
-	if req.Position == nil {
-		req.Position = &pb.SegmentPosition{}
-	}
-	if req.Position.PartNumber < 0 || req.Position.Index < 0 {
-		return nil, errInvalid("segment position is invalid")
+	if req.Position, err = segmentPosition(req.Position); err != nil {
+		return nil, err
 	}
 	if len(req.EncryptedInlineData) > maxInlineSegmentSize {
 		return nil, errInvalid("inline segment size cannot be larger than %s", memory.Size(maxInlineSegmentSize))
