@@ -11,15 +11,13 @@ import ctypes
 from typing import Any, Optional, Union
 
 from . import _args
-from ._buffers import pinned_prefix
-from ._handle import Owned
 from ._native import lib
-from ._results import check, consume, write_all
-from .errors import UploadDoneError
+from ._results import check, consume
 from .module_classes import Part
+from .upload import Writer
 
 
-class PartUpload(Owned):
+class PartUpload(Writer):
     """The upload of one part. Nothing counts until ``commit()``.
 
     Used in a ``with`` block it commits when the block ends normally and aborts on an exception.
@@ -29,30 +27,22 @@ class PartUpload(Owned):
     _kind = "PartUpload"
     _handle_field = "part_upload"
     _free_fn = "uplink_free_part_upload_result"
-
-    def __init__(self, result: Any) -> None:
-        super().__init__(result)
-        self._done = False  # committed or aborted
-
-    def _check_not_done(self) -> None:
-        if self._done:
-            raise UploadDoneError(None, None, "part upload already committed or aborted")
+    _write_fn = "uplink_part_upload_write"
+    _commit_fn = "uplink_part_upload_commit"
+    _abort_fn = "uplink_part_upload_abort"
 
     def write(self, data: Any, size: Optional[int] = None) -> int:
         """Uploads the first ``size`` bytes of ``data`` (all of it by default): any bytes-like object,
         passed to C by address without copying. Returns the number of bytes written."""
-        with pinned_prefix(data, size, "data", "size") as (address, count):
-            with self._call() as handle:
-                self._check_not_done()
-                return write_all("uplink_part_upload_write", handle, address, count)
+        return self._write(data, size, "data", "size")
 
     def set_etag(self, etag: Union[str, bytes]) -> None:
         """Stores an ETag with the part (any text or bytes without NUL), before ``commit()``."""
-        self._check_not_done()
         raw = etag.encode("utf-8") if isinstance(etag, str) else etag
         if not isinstance(raw, bytes) or b"\0" in raw:
             raise ValueError("etag must be str or bytes without NUL characters")
         with self._call() as handle:
+            self._refuse_when_done("set_etag")
             check(lib().uplink_part_upload_set_etag(handle, raw))
 
     def info(self) -> Part:
@@ -60,34 +50,6 @@ class PartUpload(Owned):
         with self._call() as handle:
             return consume(lib().uplink_part_upload_info(handle), "uplink_free_part_result",
                            lambda r: part_from_c(r.part.contents))
-
-    def commit(self) -> None:
-        """Makes the part count for the upload."""
-        self._check_not_done()
-        with self._call() as handle:
-            check(lib().uplink_part_upload_commit(handle))
-        self._done = True
-
-    def abort(self) -> None:
-        """Drops what was written of this part."""
-        self._check_not_done()
-        with self._call() as handle:
-            check(lib().uplink_part_upload_abort(handle))
-        self._done = True
-
-    def close(self) -> None:
-        """Frees the part upload (an uncommitted part does not count). Idempotent."""
-        self._close_handle()
-
-    def __enter__(self) -> "PartUpload":
-        return self
-
-    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
-        try:
-            if not self._done and not self.closed:
-                self.commit() if exc_type is None else self.abort()
-        finally:
-            self.close()
 
 
 def part_from_c(part: Any) -> Part:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Optional
+from typing import Any, BinaryIO, Optional, TypeVar
 
 from . import _convert
 from ._buffers import chunk_buffer, pinned_prefix
@@ -13,7 +13,71 @@ from .errors import UploadDoneError
 from .module_classes import CustomMetadata, Object
 
 
-class Upload(Owned):
+_W = TypeVar("_W", bound="Writer")
+
+
+class Writer(Owned):
+    """What an upload and a part upload share: zero-copy writes, then one commit or abort.
+
+    Used in a ``with`` block it commits when the block ends normally and aborts on an exception.
+    Dropped or closed without commit, it is aborted.
+    """
+
+    _write_fn = ""
+    _commit_fn = ""
+    _abort_fn = ""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__(result)
+        self._done = False  # committed or aborted
+
+    def _write(self, data: Any, size: Optional[int], data_name: str, size_name: str) -> int:
+        with pinned_prefix(data, size, data_name, size_name) as (address, count):
+            with self._call() as handle:
+                self._refuse_when_done("write")
+                return write_all(self._write_fn, handle, address, count)
+
+    def _refuse_when_done(self, what: str) -> None:
+        # The library answers a write after commit/abort with a generic internal error: say what it is.
+        if self._done:
+            raise UploadDoneError(details=f"{what}() after the upload was committed or aborted")
+
+    def _finish(self, function: str) -> None:
+        with self._call() as handle:
+            try:
+                check(getattr(lib(), function)(handle))
+            except UploadDoneError:
+                self._done = True  # the library says it is over, whatever we thought
+                raise
+            self._done = True
+
+    def commit(self) -> None:
+        """Makes what was written count. Raises ``UploadDoneError`` if already committed or aborted."""
+        self._finish(self._commit_fn)
+
+    def abort(self) -> None:
+        """Discards what was written. Raises ``UploadDoneError`` if already committed or aborted."""
+        self._finish(self._abort_fn)
+
+    def close(self) -> None:
+        """Frees the handle, aborting what was not committed. Idempotent."""
+        self._close_handle()
+
+    def __enter__(self: _W) -> _W:
+        return self
+
+    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
+        try:
+            if not self._done and not self.closed:
+                if exc_type is None:
+                    self.commit()
+                else:
+                    self.abort()
+        finally:
+            self.close()
+
+
+class Upload(Writer):
     """An upload in progress. Nothing is visible until ``commit()``.
 
     Used in a ``with`` block it commits when the block ends normally and aborts on an exception.
@@ -23,10 +87,9 @@ class Upload(Owned):
     _kind = "Upload"
     _handle_field = "upload"
     _free_fn = "uplink_free_upload_result"
-
-    def __init__(self, result: Any) -> None:
-        super().__init__(result)
-        self._done = False  # committed or aborted
+    _write_fn = "uplink_upload_write"
+    _commit_fn = "uplink_upload_commit"
+    _abort_fn = "uplink_upload_abort"
 
     def write(self, data_to_write: Any, size_to_write: Optional[int] = None) -> int:
         """Uploads the first ``size_to_write`` bytes of ``data_to_write`` (all of it by default).
@@ -35,10 +98,7 @@ class Upload(Owned):
         until every byte is written; returns the number of bytes written. Raises ``UploadDoneError``
         after ``commit()`` or ``abort()``, as they do.
         """
-        with pinned_prefix(data_to_write, size_to_write, "data_to_write", "size_to_write") as (address, size):
-            with self._call() as handle:
-                self._refuse_when_done("write")
-                return write_all("uplink_upload_write", handle, address, size)
+        return self._write(data_to_write, size_to_write, "data_to_write", "size_to_write")
 
     def write_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:
         """Uploads everything ``file_handle`` yields from its current position, in constant memory.
@@ -78,42 +138,3 @@ class Upload(Owned):
         with self._call() as handle:
             return consume(lib().uplink_upload_info(handle), "uplink_free_object_result",
                            lambda r: _convert.object_from_c(r.object.contents))
-
-    def _refuse_when_done(self, what: str) -> None:
-        # The library answers a write after commit/abort with a generic internal error: say what it is.
-        if self._done:
-            raise UploadDoneError(details=f"{what}() after the upload was committed or aborted")
-
-    def _finish(self, function: str) -> None:
-        with self._call() as handle:
-            try:
-                check(getattr(lib(), function)(handle))
-            except UploadDoneError:
-                self._done = True  # the library says it is over, whatever we thought
-                raise
-            self._done = True
-
-    def commit(self) -> None:
-        """Makes the uploaded data visible as the object. Raises ``UploadDoneError`` if already done."""
-        self._finish("uplink_upload_commit")
-
-    def abort(self) -> None:
-        """Discards the upload. Raises ``UploadDoneError`` if already committed or aborted."""
-        self._finish("uplink_upload_abort")
-
-    def close(self) -> None:
-        """Frees the upload, aborting it if it was not committed. Idempotent."""
-        self._close_handle()
-
-    def __enter__(self) -> "Upload":
-        return self
-
-    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
-        try:
-            if not self._done and not self.closed:
-                if exc_type is None:
-                    self.commit()
-                else:
-                    self.abort()
-        finally:
-            self.close()
