@@ -137,16 +137,21 @@ def download_options_to_c(options: Optional[DownloadOptions]) -> Optional[d._Upl
     return d._UplinkDownloadOptions(offset=offset, length=length)
 
 
-def list_objects_options_to_c(options: Optional[ListObjectsOptions]) -> Optional[d._UplinkListObjectsOptions]:
-    if _args.instance(options, ListObjectsOptions, "list_object_options") is None:
+def _listing_options_to_c(options: Any, cls: type, struct: Any, name: str) -> Any:
+    """Objects and pending uploads are listed with the same five options (prefix, cursor, flags)."""
+    if _args.instance(options, cls, name) is None:
         return None
-    return d._UplinkListObjectsOptions(
-        prefix=_args.text(options.prefix, "list_object_options.prefix"),
-        cursor=_args.text(options.cursor, "list_object_options.cursor"),
-        recursive=_args.flag(options.recursive, "list_object_options.recursive"),
-        system=_args.flag(options.system, "list_object_options.system"),
-        custom=_args.flag(options.custom, "list_object_options.custom"),
+    return struct(
+        prefix=_args.text(options.prefix, f"{name}.prefix"),
+        cursor=_args.text(options.cursor, f"{name}.cursor"),
+        recursive=_args.flag(options.recursive, f"{name}.recursive"),
+        system=_args.flag(options.system, f"{name}.system"),
+        custom=_args.flag(options.custom, f"{name}.custom"),
     )
+
+
+def list_objects_options_to_c(options: Optional[ListObjectsOptions]) -> Optional[d._UplinkListObjectsOptions]:
+    return _listing_options_to_c(options, ListObjectsOptions, d._UplinkListObjectsOptions, "list_object_options")
 
 
 def list_buckets_options_to_c(options: Optional[ListBucketsOptions]) -> Optional[d._UplinkListBucketsOptions]:
@@ -200,15 +205,7 @@ def commit_upload_options_to_c(options: Optional[CommitUploadOptions]) -> Option
 
 
 def list_uploads_options_to_c(options: Optional[ListUploadsOptions]) -> Optional[d._UplinkListUploadsOptions]:
-    if _args.instance(options, ListUploadsOptions, "list_uploads_options") is None:
-        return None
-    return d._UplinkListUploadsOptions(
-        prefix=_args.text(options.prefix, "list_uploads_options.prefix"),
-        cursor=_args.text(options.cursor, "list_uploads_options.cursor"),
-        recursive=_args.flag(options.recursive, "list_uploads_options.recursive"),
-        system=_args.flag(options.system, "list_uploads_options.system"),
-        custom=_args.flag(options.custom, "list_uploads_options.custom"),
-    )
+    return _listing_options_to_c(options, ListUploadsOptions, d._UplinkListUploadsOptions, "list_uploads_options")
 
 
 def list_upload_parts_options_to_c(
