@@ -65,19 +65,24 @@ func New(db *store.DB, cfg Config) *Endpoint {
 
 // authorize parses the header's key and requires all actions.
 func (e *Endpoint) authorize(ctx context.Context, header *pb.RequestHeader, actions ...macaroon.Action) (*apikeys.Key, error) {
-	key, err := e.keys.Parse(header)
+	key, err := e.parseKey(header, actions)
 	if err != nil {
 		return nil, err
-	}
-	now := e.now()
-	for i := range actions {
-		actions[i].Time = now
 	}
 	return key, e.keys.Require(ctx, key, actions...)
 }
 
 // authorizeAny parses the header's key and requires at least one of the actions.
 func (e *Endpoint) authorizeAny(ctx context.Context, header *pb.RequestHeader, actions ...macaroon.Action) (*apikeys.Key, error) {
+	key, err := e.parseKey(header, actions)
+	if err != nil {
+		return nil, err
+	}
+	return key, e.keys.RequireAny(ctx, key, actions...)
+}
+
+// parseKey parses the header's key and dates the actions now, for the caveats' time bounds.
+func (e *Endpoint) parseKey(header *pb.RequestHeader, actions []macaroon.Action) (*apikeys.Key, error) {
 	key, err := e.keys.Parse(header)
 	if err != nil {
 		return nil, err
@@ -86,7 +91,7 @@ func (e *Endpoint) authorizeAny(ctx context.Context, header *pb.RequestHeader, a
 	for i := range actions {
 		actions[i].Time = now
 	}
-	return key, e.keys.RequireAny(ctx, key, actions...)
+	return key, nil
 }
 
 func (e *Endpoint) allows(ctx context.Context, key *apikeys.Key, op macaroon.ActionType, bucket string, path []byte) bool {
