@@ -87,11 +87,6 @@ def own(result: Any, free: str, handle_field: str) -> Any:
     return result
 
 
-def iterate(iterator: Any, prefix: str, free_item: str, convert: Callable[[Any], T]) -> list[T]:
-    """Drains a C iterator into a list; a failure part-way raises, a shorter list is never returned."""
-    return list(LazyIterator(iterator, prefix, free_item, convert))
-
-
 class LazyIterator(Generic[T]):
     """A C iterator (uploads, parts) consumed item by item as the satellite's pages arrive.
 

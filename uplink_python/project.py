@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 from . import _args, _convert, fileobj, listing, multipart, transfer
 from ._handle import Owned
 from ._native import lib
-from ._results import LazyIterator, check, consume, iterate, own
+from ._results import LazyIterator, check, consume, own
 from .download import Download
 from .errors import StorjException
 from .module_classes import (
@@ -108,10 +108,7 @@ class Project(Owned):
 
     def list_buckets(self, list_bucket_options: Optional[ListBucketsOptions] = None) -> list[Bucket]:
         """All buckets (after ``cursor``, when given). Raises if the listing fails part-way."""
-        options = _convert.list_buckets_options_to_c(list_bucket_options)
-        with self._call() as handle:
-            iterator = lib().uplink_list_buckets(handle, options)
-            return iterate(iterator, "bucket", "uplink_free_bucket", _convert.bucket_from_c)
+        return list(self.iter_buckets(list_bucket_options))
 
     # objects
 
@@ -135,11 +132,7 @@ class Project(Owned):
 
         Raises if the listing fails part-way: a shorter list is never returned.
         """
-        name = _args.text(bucket_name, "bucket_name")
-        options = _convert.list_objects_options_to_c(list_object_options)
-        with self._call() as handle:
-            iterator = lib().uplink_list_objects(handle, name, options)
-            return iterate(iterator, "object", "uplink_free_object", _convert.object_from_c)
+        return list(self.iter_objects(bucket_name, list_object_options))
 
     def upload_object(self, bucket_name: str, storj_path: str,
                       upload_options: Optional[UploadOptions] = None) -> Upload:
