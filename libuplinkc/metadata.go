@@ -4,6 +4,7 @@ package main
 import "C"
 
 import (
+	"slices"
 	"unsafe"
 
 	"storj.io/uplink"
@@ -23,18 +24,23 @@ func customFromC(custom C.UplinkCustomMetadata) uplink.CustomMetadata {
 	return metadata
 }
 
-// customToC is a malloc'ed copy of metadata (entries array, each key and value).
+// customToC is a malloc'ed copy of metadata (entries array, each key and value). Entries are sorted
+// by key, as upstream uplink-c hands them out: C programs may read them by position, and Go's map
+// order changes from run to run.
 func customToC(metadata uplink.CustomMetadata) C.UplinkCustomMetadata {
 	if len(metadata) == 0 {
 		return C.UplinkCustomMetadata{}
 	}
+	keys := make([]string, 0, len(metadata))
+	for key := range metadata {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
 	array := (*C.UplinkCustomMetadataEntry)(C.calloc(C.size_t(len(metadata)), C.sizeof_UplinkCustomMetadataEntry))
 	entries := unsafe.Slice(array, len(metadata))
-	i := 0
-	for key, value := range metadata {
+	for i, key := range keys {
 		entries[i].key, entries[i].key_length = cBytes([]byte(key))
-		entries[i].value, entries[i].value_length = cBytes([]byte(value))
-		i++
+		entries[i].value, entries[i].value_length = cBytes([]byte(metadata[key]))
 	}
 	return C.UplinkCustomMetadata{entries: array, count: C.size_t(len(metadata))}
 }

@@ -10,7 +10,7 @@ import ctypes
 import os
 import threading
 
-from uplink_python import Project
+from uplink_python import CustomMetadata, Project
 from uplink_python import module_def as d
 from uplink_python._native import lib
 from uplink_python.errors import ERROR_CANCELED, ERROR_EOF
@@ -121,3 +121,26 @@ def test_a_closed_project_answers_canceled_and_a_freed_one_invalid_handle(access
         lib().uplink_free_bucket_result(result)
         if expected == ERROR_CANCELED:
             lib().uplink_free_project_result(opened)
+
+
+def test_custom_metadata_entries_come_sorted_by_key(project: Project, bucket: str) -> None:
+    # Enough keys that Go's randomised map order would almost surely show through.
+    keys = [f"key-{i:03d}" for i in range(60)]
+    shuffled = sorted(keys, key=lambda k: hash(k) % 977)
+    upload = project.upload_object(bucket, "sorted", None)
+    upload.set_custom_metadata(CustomMetadata.from_mapping({k: k.upper() for k in shuffled}))
+    upload.write(b"x", 1)
+    upload.commit()
+    with project._call() as handle:
+        for _ in range(3):  # one map walk may happen to come out sorted; three in a row cannot by chance
+            result = lib().uplink_stat_object(handle, bucket.encode(), b"sorted")
+            try:
+                assert not result.error
+                custom = result.object.contents.custom
+                entries = [custom.entries[i] for i in range(custom.count)]
+                got = [ctypes.string_at(e.key, e.key_length).decode() for e in entries]
+                values = [ctypes.string_at(e.value, e.value_length).decode() for e in entries]
+            finally:
+                lib().uplink_free_object_result(result)
+            assert got == keys
+            assert values == [k.upper() for k in keys]

@@ -67,3 +67,14 @@ def test_buckets_listing_with_cursor(project: Project) -> None:
     for name in names:
         project.delete_bucket(name)
     assert project.list_buckets() == []
+
+
+def test_custom_metadata_entries_are_sorted_by_key(project: Project, bucket: str) -> None:
+    # Upstream uplink-c hands entries out sorted by key; Go's map order would differ from call to call.
+    keys = [f"k{i:02d}" for i in range(40)]
+    put(project, bucket, "sorted", b"x", {key: key * 2 for key in reversed(keys)})
+    for _ in range(3):
+        entries = project.stat_object(bucket, "sorted").custom.entries
+        assert [e.key for e in entries] == keys and [e.value for e in entries] == [k * 2 for k in keys]
+    [listed] = project.list_objects(bucket, ListObjectsOptions(custom=True))
+    assert [e.key for e in listed.custom.entries] == keys
