@@ -450,7 +450,8 @@ def machine() -> dict[str, Any]:
     return {"cpu": model, "cores": os.cpu_count(), "memory_gib": round(mem_kib / 1024 / 1024, 1),
             "kernel": platform.release(), "python": platform.python_version(),
             "go": run(["go", "env", "GOVERSION"]).strip(), "gogc_env": os.environ.get("GOGC"),
-            "libuplinkc": str(library),
+            # relative to the checkout, so results never name a machine's paths
+            "libuplinkc": os.path.relpath(library, ROOT),
             "libuplinkc_sha256": hashlib.sha256(library.read_bytes()).hexdigest()[:16] if library.exists() else None,
             "binding_commit": git, "binding_uncommitted_changes": bool(dirty)}
 
@@ -535,7 +536,7 @@ def main(argv: list[str]) -> int:
     (RESULTS / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     import report  # after the run: matplotlib is only needed here
     report.write(results, RESULTS)
-    log(f"done in {results['duration_seconds'] / 60:.1f} min: {RESULTS / 'results.md'}")
+    log(f"done in {results['duration_seconds'] / 60:.1f} min: {os.path.relpath(RESULTS / 'results.md', ROOT)}")
     return 1 if bench.errors else 0
 
 

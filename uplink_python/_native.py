@@ -1,7 +1,7 @@
 """The one place that finds libuplinkc, loads it once per process and declares its functions.
 
 Every one of libuplinkc v1.14's 85 exported functions appears exactly once in ``DECLARATIONS`` with
-its restype and argtypes, taken from its exported signatures (``../shared/c-api.md``).
+its restype and argtypes, taken from its exported signatures (``docs/c-api.md``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 // Package conformance drives the unmodified storj.io/uplink client against the local network:
-// the behaviours of ../../shared/testnet-protocol.md the project relies on.
+// the behaviours of the protocol the project relies on (docs/testnet-protocol.md).
 package conformance
 
 import (

@@ -1,6 +1,6 @@
 // Package metainfo is the satellite's metainfo DRPC service: buckets, objects, segments, order
 // limits for the nodes, listing, copy/move, API key checks and project limits, as the unmodified
-// storj.io/uplink client expects them (see /work/shared/testnet-protocol.md).
+// storj.io/uplink client expects them (docs/testnet-protocol.md).
 package metainfo
 
 import (
