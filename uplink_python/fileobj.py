@@ -164,15 +164,17 @@ class ObjectWriter(io.RawIOBase):
     """
 
     def __init__(self, project: "Project", bucket: str, key: str, upload_options: Optional[UploadOptions] = None,
-                 custom_metadata: Metadata = None) -> None:
+                 custom_metadata: Metadata = None, autocommit: bool = True) -> None:
         super().__init__()
         self.bucket, self.key = bucket, key
         self.name = f"sj://{bucket}/{key}"
         self.mode = "wb"
+        self.autocommit = autocommit
         self._metadata = to_custom_metadata(custom_metadata)
         self._upload: "Upload" = project.upload_object(bucket, key, upload_options)
         self._written = 0
         self._aborted = False
+        self._pending = False  # closed with autocommit=False: written, waiting for commit() or discard()
 
     def writable(self) -> bool:
         return True
@@ -197,27 +199,53 @@ class ObjectWriter(io.RawIOBase):
 
     def abort(self) -> None:
         """Discards the upload: nothing appears under the key. Later writes are dropped; close() frees."""
-        if self.closed or self._aborted:
+        if (self.closed and not self._pending) or self._aborted:
             return
-        self._aborted = True
+        self._aborted, self._pending = True, False
         try:
             self._upload.abort()
         finally:
             self._upload.close()
 
     def __del__(self) -> None:
-        # Dropped unclosed (e.g. collected before its buffered wrapper): abort, never commit by accident.
+        # Dropped unclosed or uncommitted (e.g. collected before its buffered wrapper, or a transaction that
+        # never ended): abort, never commit by accident.
         try:
-            if not self.closed:
+            if not self.closed or self._pending:
                 self.abort()
                 self.close()
         except Exception:  # noqa: BLE001 - nothing to raise to from a finalizer
             pass
 
     def close(self) -> None:
-        """Commits the upload (unless aborted) and frees it. Idempotent."""
+        """Commits the upload (unless aborted, or ``autocommit`` is off) and frees it. Idempotent.
+
+        With ``autocommit=False`` (an fsspec transaction) the data is all written and the upload stays
+        pending until ``commit()`` or ``discard()``.
+        """
         if self.closed:
             return
+        if not self.autocommit and not self._aborted:
+            self._pending = True
+            super().close()
+            return
+        try:
+            self._commit_upload()
+        finally:
+            super().close()
+
+    def commit(self) -> None:
+        """Commits an upload closed with ``autocommit=False``: the object appears now."""
+        if not self._pending:
+            raise ValueError(f"{self.name}: commit() is for a file closed with autocommit=False")
+        self._pending = False
+        self._commit_upload()
+
+    def discard(self) -> None:
+        """Discards an upload closed with ``autocommit=False`` (or still open): the object is not created."""
+        self.abort()
+
+    def _commit_upload(self) -> None:
         try:
             if not self._aborted:
                 if self._metadata is not None:
@@ -227,10 +255,7 @@ class ObjectWriter(io.RawIOBase):
             self._aborted = True
             raise
         finally:
-            try:
-                self._upload.close()  # aborts an upload whose commit failed
-            finally:
-                super().close()
+            self._upload.close()  # aborts an upload whose commit failed
 
 
 class StorjReader(io.BufferedReader):
@@ -266,6 +291,16 @@ class StorjWriter(io.BufferedWriter):
             self.abort()
         else:
             self.close()
+
+    def commit(self) -> None:
+        """With ``autocommit=False`` (fsspec transactions): commits the object after ``close()``."""
+        self.raw.commit()
+
+    def discard(self) -> None:
+        """With ``autocommit=False`` (fsspec transactions): discards the upload instead of committing it."""
+        if not self.closed:
+            self.abort()
+        self.raw.discard()
 
     def __del__(self) -> None:
         _abort_unclosed(self)
@@ -303,7 +338,8 @@ def _abort_unclosed(file: Union[StorjWriter, StorjTextWriter]) -> None:
 def open_object(project: "Project", bucket: str, key: str, mode: str = "rb", *,
                 buffer_size: int = DEFAULT_BUFFER_SIZE, encoding: Optional[str] = None, errors: Optional[str] = None,
                 newline: Optional[str] = None, upload_options: Optional[UploadOptions] = None,
-                custom_metadata: Metadata = None) -> Union[StorjReader, StorjWriter, io.TextIOWrapper]:
+                custom_metadata: Metadata = None, autocommit: bool = True,
+                ) -> Union[StorjReader, StorjWriter, io.TextIOWrapper]:
     """Opens an object as a file: ``"rb"``/``"r"`` to read, ``"wb"``/``"w"`` to write (text modes return a
     ``TextIOWrapper``). See ``Project.open``."""
     if not isinstance(mode, str) or set(mode) - set("rwbt") or len(mode) != len(set(mode)) \
@@ -319,7 +355,7 @@ def open_object(project: "Project", bucket: str, key: str, mode: str = "rb", *,
             raise ValueError("upload_options and custom_metadata are for writing")
         reader = StorjReader(ObjectReader(project, bucket, key), buffer_size)
         return reader if binary else io.TextIOWrapper(reader, encoding or "utf-8", errors, newline)
-    writer = StorjWriter(ObjectWriter(project, bucket, key, upload_options, custom_metadata), buffer_size)
+    writer = StorjWriter(ObjectWriter(project, bucket, key, upload_options, custom_metadata, autocommit), buffer_size)
     return writer if binary else StorjTextWriter(writer, encoding or "utf-8", errors, newline)
 
 

@@ -37,6 +37,20 @@ ACCESS_ENV = "STORJ_ACCESS"
 Entry = dict[str, Any]
 
 
+# fsspec's read caches that sj:// honours: its reader is a read-ahead buffer of block_size over ranged
+# downloads ("readahead"); "none" reads straight from the network.
+CACHE_TYPES = ("readahead", "none")
+
+
+def _read_buffer_size(cache_type: Optional[str], cache_options: Optional[dict[str, Any]], block_size: int) -> int:
+    if cache_type not in (None, *CACHE_TYPES):
+        raise ValueError(f"sj:// supports cache_type {' or '.join(map(repr, CACHE_TYPES))}, not {cache_type!r}")
+    if cache_options:
+        raise ValueError(f"sj:// takes no cache_options (got {', '.join(sorted(cache_options))}); "
+                         "block_size sets the read-ahead size")
+    return 1 if cache_type == "none" else block_size  # a 1-byte buffer passes every read through
+
+
 class _StorjFileSystemType(type(AbstractFileSystem)):  # type: ignore[misc]
     """fsspec caches instances by the repr of their arguments: an ``Access`` is cached by its serialization."""
 
@@ -254,16 +268,22 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
         bucket, key = self.split_path(path)
         if not key:
             raise IsADirectoryError(errno.EISDIR, "is a bucket", path)
+        unknown = sorted(set(kwargs) - {"metadata", "cache_type"})
+        if unknown:  # an option nobody reads would be silently ignored: refuse it instead
+            raise TypeError(f"sj:// open() does not take {', '.join(unknown)}")
         buffer_size = block_size if block_size and block_size > 0 else self.blocksize
         if mode == "rb":
-            return open_object(self._project, bucket, key, "rb", buffer_size=buffer_size)
+            if kwargs.get("metadata") is not None:
+                raise ValueError("metadata is for writing")
+            return open_object(self._project, bucket, key, "rb",
+                               buffer_size=_read_buffer_size(kwargs.get("cache_type"), cache_options, buffer_size))
         if mode in ("wb", "xb"):
-            if not autocommit:
-                raise NotImplementedError("sj:// files always commit on close (autocommit=False is not supported)")
+            if kwargs.get("cache_type") is not None or cache_options:
+                raise ValueError("cache_type and cache_options are for reading")
             if mode == "xb" and self.exists(path):
                 raise FileExistsError(errno.EEXIST, "object exists", path)
             return open_object(self._project, bucket, key, "wb", buffer_size=buffer_size,
-                               custom_metadata=kwargs.get("metadata"))
+                               custom_metadata=kwargs.get("metadata"), autocommit=autocommit)
         raise NotImplementedError(f"mode {mode!r} is not supported by sj:// (objects are immutable: rb, wb, xb)")
 
     def put_file(self, lpath: str, rpath: str, callback: Callback = DEFAULT_CALLBACK, mode: str = "overwrite",
@@ -287,6 +307,8 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
                 callback.set_size(total)
             callback.absolute_update(done)
 
+        if outfile is None:  # as fsspec's own get_file: the local parent folders are made first
+            os.makedirs(os.path.dirname(os.path.abspath(lpath)), exist_ok=True)
         try:
             transfer.download_file(self._project, bucket, key, outfile if outfile is not None else lpath,
                                    progress=progress, part_size=self.part_size, parallelism=self.parallelism)

@@ -143,3 +143,52 @@ def test_pyarrow_parquet(sj: StorjFileSystem, bucket: str) -> None:
     assert subset.column("n").to_pylist() == list(range(30_000, 40_000))
     dataset = pq.read_table(f"{bucket}/tables", filesystem=sj)
     assert dataset.num_rows == 50_000
+
+
+def test_get_into_a_folder_that_does_not_exist_yet(sj: StorjFileSystem, bucket: str, tmp_path: Path) -> None:
+    sj.pipe_file(f"sj://{bucket}/dir/a.txt", b"a")
+    sj.pipe_file(f"sj://{bucket}/dir/sub/b.txt", b"b")
+    sj.get(f"sj://{bucket}/dir", str(tmp_path / "new" / "deeper"), recursive=True)
+    assert (tmp_path / "new" / "deeper" / "a.txt").read_bytes() == b"a"
+    assert (tmp_path / "new" / "deeper" / "sub" / "b.txt").read_bytes() == b"b"
+    sj.get(f"sj://{bucket}/dir/a.txt", str(tmp_path / "other" / "a.txt"))
+    assert (tmp_path / "other" / "a.txt").read_bytes() == b"a"
+
+
+def test_transactions_commit_at_the_end_or_not_at_all(sj: StorjFileSystem, project: Project, bucket: str) -> None:
+    with sj.transaction:
+        with sj.open(f"sj://{bucket}/t1", "wb") as f:
+            f.write(b"one")
+        with sj.open(f"sj://{bucket}/t2", "w") as text:
+            text.write("two")
+        assert not sj.exists(f"sj://{bucket}/t1")  # closed but not committed: nothing to see yet
+    assert sj.cat(f"sj://{bucket}/t1") == b"one" and sj.cat(f"sj://{bucket}/t2") == b"two"
+    with pytest.raises(RuntimeError):
+        with sj.transaction:
+            with sj.open(f"sj://{bucket}/t3", "wb") as f:
+                f.write(b"three")
+            raise RuntimeError("the transaction fails")
+    assert not sj.exists(f"sj://{bucket}/t3")
+    assert list(project.list_uploads(bucket)) == []  # discarded: nothing left pending
+
+
+def test_read_caches_are_honoured_or_refused(sj: StorjFileSystem, bucket: str) -> None:
+    sj.pipe_file(f"sj://{bucket}/c", os.urandom(100_000))
+    with sj.open(f"sj://{bucket}/c", "rb", block_size=10_000) as f:
+        f.read(1)
+        assert f.raw.tell() == 10_000  # one read-ahead of block_size
+    with sj.open(f"sj://{bucket}/c", "rb", block_size=10_000, cache_type="readahead") as f:
+        f.read(1)
+        assert f.raw.tell() == 10_000
+    with sj.open(f"sj://{bucket}/c", "rb", cache_type="none") as f:
+        f.read(1)
+        assert f.raw.tell() == 1  # nothing read ahead
+    with pytest.raises(ValueError, match="cache_type"):
+        sj.open(f"sj://{bucket}/c", "rb", cache_type="blockcache")
+    with pytest.raises(ValueError, match="cache_options"):
+        sj.open(f"sj://{bucket}/c", "rb", cache_options={"maxblocks": 4})
+    with pytest.raises(ValueError, match="for reading"):
+        sj.open(f"sj://{bucket}/w", "wb", cache_type="readahead")
+    with pytest.raises(TypeError, match="content_type"):
+        sj.open(f"sj://{bucket}/w", "wb", content_type="text/plain")
+    assert not sj.exists(f"sj://{bucket}/w")
