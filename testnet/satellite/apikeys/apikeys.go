@@ -23,8 +23,15 @@ const (
 	msgUnauthorized = "Unauthorized API credentials"
 )
 
-// Create makes a new root API key for project and returns it serialized.
+// Create makes a new root API key for project, of the version production creates keys with
+// now (Object Lock actions allowed), and returns it serialized.
 func Create(tx *store.Tx, project uuid.UUID) (string, error) {
+	return CreateVersion(tx, project, macaroon.APIKeyVersionObjectLock)
+}
+
+// CreateVersion makes a new root API key of a given version: keys older than
+// macaroon.APIKeyVersionObjectLock may never perform Object Lock actions.
+func CreateVersion(tx *store.Tx, project uuid.UUID, version macaroon.APIKeyVersion) (string, error) {
 	secret, err := macaroon.NewSecret()
 	if err != nil {
 		return "", fmt.Errorf("new macaroon secret: %w", err)
@@ -33,7 +40,7 @@ func Create(tx *store.Tx, project uuid.UUID) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("new api key: %w", err)
 	}
-	err = tx.PutAPIKey(&store.APIKey{Head: key.Head(), Secret: secret, ProjectID: project, CreatedAt: time.Now()})
+	err = tx.PutAPIKey(&store.APIKey{Head: key.Head(), Secret: secret, ProjectID: project, CreatedAt: time.Now(), Version: uint(version)})
 	if err != nil {
 		return "", fmt.Errorf("store api key: %w", err)
 	}
@@ -83,7 +90,7 @@ func (k *Keys) Allows(ctx context.Context, key *Key, action macaroon.Action) boo
 	if action.Time.IsZero() {
 		action.Time = time.Now()
 	}
-	return key.Macaroon.Check(ctx, key.Record.Secret, macaroon.APIKeyVersionMin, action, revoker{db: k.db}) == nil
+	return key.Macaroon.Check(ctx, key.Record.Secret, macaroon.APIKeyVersion(key.Record.Version), action, revoker{db: k.db}) == nil
 }
 
 // Require fails with PermissionDenied unless the key permits every action.

@@ -47,14 +47,22 @@ func (e *Endpoint) RevokeAPIKey(ctx context.Context, req *pb.RevokeAPIKeyRequest
 
 // CreateBucket creates a bucket.
 func (e *Endpoint) CreateBucket(ctx context.Context, req *pb.CreateBucketRequest) (*pb.CreateBucketResponse, error) {
-	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionWrite, req.Name, nil))
+	actions := []macaroon.Action{action(macaroon.ActionWrite, req.Name, nil)}
+	if req.ObjectLockEnabled {
+		actions = append(actions, action(macaroon.ActionPutBucketObjectLockConfiguration, req.Name, nil))
+	}
+	key, err := e.authorize(ctx, req.Header, actions...)
 	if err != nil {
 		return nil, err
 	}
 	if err := validateBucketName(string(req.Name)); err != nil {
 		return nil, err
 	}
-	bucket := &store.Bucket{Name: string(req.Name), CreatedAt: e.now()}
+	// Object Lock buckets are versioned from the start; others start unversioned.
+	bucket := &store.Bucket{Name: string(req.Name), CreatedAt: e.now(), Versioning: versioningUnversioned}
+	if req.ObjectLockEnabled {
+		bucket.Versioning, bucket.ObjectLock = versioningEnabled, true
+	}
 	err = e.db.Update(func(tx *store.Tx) error {
 		if _, err := tx.Bucket(key.Record.ProjectID, bucket.Name); err == nil {
 			return rpcstatus.Error(rpcstatus.AlreadyExists, "bucket already exists")
@@ -88,15 +96,20 @@ func (e *Endpoint) getBucket(project uuid.UUID, name []byte) (*store.Bucket, err
 
 // GetBucket returns a bucket.
 func (e *Endpoint) GetBucket(ctx context.Context, req *pb.GetBucketRequest) (*pb.GetBucketResponse, error) {
-	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionRead, req.Name, nil))
-	if err != nil {
-		return nil, err
-	}
-	bucket, err := e.getBucket(key.Record.ProjectID, req.Name)
+	bucket, err := e.readBucket(ctx, req.Header, req.Name)
 	if err != nil {
 		return nil, err
 	}
 	return &pb.GetBucketResponse{Bucket: bucketToProto(bucket)}, nil
+}
+
+// readBucket returns a bucket the key may read.
+func (e *Endpoint) readBucket(ctx context.Context, header *pb.RequestHeader, name []byte) (*store.Bucket, error) {
+	key, err := e.authorize(ctx, header, action(macaroon.ActionRead, name, nil))
+	if err != nil {
+		return nil, err
+	}
+	return e.getBucket(key.Record.ProjectID, name)
 }
 
 // ListBuckets lists the buckets the key may see, in name order after the cursor.
@@ -139,6 +152,9 @@ func (e *Endpoint) DeleteBucket(ctx context.Context, req *pb.DeleteBucketRequest
 	if req.DeleteAll {
 		actions = append(actions, action(macaroon.ActionList, req.Name, nil))
 	}
+	if req.BypassGovernanceRetention {
+		actions = append(actions, action(macaroon.ActionBypassGovernanceRetention, req.Name, nil))
+	}
 	key, err := e.authorize(ctx, req.Header, actions...)
 	if err != nil {
 		return nil, err
@@ -154,16 +170,21 @@ func (e *Endpoint) DeleteBucket(ctx context.Context, req *pb.DeleteBucketRequest
 		if err != nil {
 			return err
 		}
-		var objects []*store.Object
+		// Object Lock forbids emptying a bucket in one call, unless the bypass is used.
+		if bucket.ObjectLock && req.DeleteAll && !req.BypassGovernanceRetention {
+			return rpcstatus.Error(rpcstatus.PermissionDenied, "Unauthorized API credentials")
+		}
 		prefix := store.ObjectPrefix(project, bucket.Name)
-		for _, pending := range []bool{false, true} {
-			err := tx.Objects(pending, prefix, prefix, func(o *store.Object) (bool, error) {
-				objects = append(objects, o)
-				return req.DeleteAll, nil
-			})
-			if err != nil {
-				return err
-			}
+		objects, err := tx.BucketVersions(prefix)
+		if err != nil {
+			return err
+		}
+		err = tx.Objects(true, prefix, prefix, func(o *store.Object) (bool, error) {
+			objects = append(objects, o)
+			return req.DeleteAll, nil
+		})
+		if err != nil {
+			return err
 		}
 		if len(objects) > 0 && !req.DeleteAll {
 			return rpcstatus.Error(rpcstatus.FailedPrecondition, "bucket not empty")
@@ -172,7 +193,7 @@ func (e *Endpoint) DeleteBucket(ctx context.Context, req *pb.DeleteBucketRequest
 			if err := deleteObject(tx, o); err != nil {
 				return err
 			}
-			if !o.Pending {
+			if !o.Pending && !o.DeleteMarker {
 				deleted++
 			}
 		}

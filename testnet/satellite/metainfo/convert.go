@@ -48,14 +48,10 @@ func toNonce(b []byte) pb.Nonce {
 }
 
 func (e *Endpoint) objectToProto(o *store.Object) *pb.Object {
-	status := pb.Object_COMMITTED_UNVERSIONED
-	if o.Pending {
-		status = pb.Object_UPLOADING
-	}
 	out := &pb.Object{
 		Bucket:               []byte(o.Bucket),
 		EncryptedObjectKey:   o.Key,
-		Status:               status,
+		Status:               objectStatus(o),
 		StreamId:             e.ids.encodeStream(o.StreamID),
 		CreatedAt:            o.CreatedAt,
 		StatusAt:             o.CreatedAt,
@@ -72,6 +68,7 @@ func (e *Endpoint) objectToProto(o *store.Object) *pb.Object {
 		out.EncryptedMetadataNonce = toNonce(o.EncryptedMetadataNonce)
 		out.EncryptedEtag = o.EncryptedETag
 	}
+	addVersionFields(out, o)
 	return out
 }
 
@@ -79,8 +76,11 @@ func (e *Endpoint) objectToProto(o *store.Object) *pb.Object {
 func (e *Endpoint) listItem(o *store.Object, key []byte, includes *pb.ObjectListItemIncludes) *pb.ObjectListItem {
 	item := &pb.ObjectListItem{
 		EncryptedObjectKey: key,
-		Status:             pb.Object_COMMITTED_UNVERSIONED,
+		Status:             objectStatus(o),
 		IsLatest:           true,
+	}
+	if !o.Pending {
+		item.ObjectVersion = versionID(o)
 	}
 	system := includes == nil || !includes.ExcludeSystemMetadata
 	custom := includes == nil || includes.Metadata

@@ -20,7 +20,7 @@ func (e *Endpoint) DownloadObject(ctx context.Context, req *pb.DownloadObjectReq
 	if err != nil {
 		return nil, err
 	}
-	obj, err := e.committedObject(key.Record.ProjectID, req.Bucket, req.EncryptedObjectKey)
+	obj, err := e.readableVersion(key.Record.ProjectID, req.Bucket, req.EncryptedObjectKey, req.ObjectVersion)
 	if err != nil {
 		return nil, err
 	}

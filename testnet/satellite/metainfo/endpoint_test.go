@@ -78,7 +78,7 @@ func TestCredentials(t *testing.T) {
 	_, err = e.ProjectInfo(ctx, &pb.ProjectInfoRequest{Header: &pb.RequestHeader{ApiKey: unknown.SerializeRaw()}})
 	requireCode(t, err, rpcstatus.PermissionDenied)
 
-	_, err = e.GetBucketVersioning(ctx, &pb.GetBucketVersioningRequest{Header: header})
+	_, err = e.GetBucketTagging(ctx, &pb.GetBucketTaggingRequest{Header: header})
 	requireCode(t, err, rpcstatus.Unimplemented)
 }
 

@@ -37,6 +37,9 @@ func (e *Endpoint) ListObjects(ctx context.Context, req *pb.ListObjectsRequest) 
 	if !req.UseObjectIncludes {
 		includes = &pb.ObjectListItemIncludes{Metadata: true}
 	}
+	if req.IncludeAllVersions {
+		return e.listObjectVersions(req, key.Record.ProjectID, prefix, delimiter, limit, includes)
+	}
 	cursor := req.EncryptedCursor
 	base := append(store.ObjectPrefix(key.Record.ProjectID, string(req.Bucket)), prefix...)
 	from := append(append([]byte{}, base...), cursor...)

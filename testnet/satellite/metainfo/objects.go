@@ -9,7 +9,6 @@ import (
 
 	"storj.io/common/macaroon"
 	"storj.io/common/pb"
-	"storj.io/common/rpc/rpcstatus"
 	"storj.io/common/uuid"
 
 	"testnet/satellite/store"
@@ -17,7 +16,8 @@ import (
 
 // BeginObject starts a pending object (an upload) and returns its stream ID.
 func (e *Endpoint) BeginObject(ctx context.Context, req *pb.BeginObjectRequest) (*pb.BeginObjectResponse, error) {
-	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionWrite, req.Bucket, req.EncryptedObjectKey))
+	key, err := e.authorize(ctx, req.Header, append(beginObjectLockActions(req),
+		action(macaroon.ActionWrite, req.Bucket, req.EncryptedObjectKey))...)
 	if err != nil {
 		return nil, err
 	}
@@ -71,10 +71,14 @@ func (e *Endpoint) BeginObject(ctx context.Context, req *pb.BeginObjectRequest) 
 		obj.EncryptedETag = req.EncryptedEtag
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		if _, err := tx.Bucket(obj.ProjectID, obj.Bucket); err != nil {
+		bucket, err := tx.Bucket(obj.ProjectID, obj.Bucket)
+		if err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return errBucketNotFound(obj.Bucket)
 			}
+			return err
+		}
+		if err := applyObjectLock(bucket, req, obj, now); err != nil {
 			return err
 		}
 		if err := checkUpload(tx, obj.ProjectID, store.Usage{}); err != nil {
@@ -138,20 +142,12 @@ func (e *Endpoint) CommitObject(ctx context.Context, req *pb.CommitObjectRequest
 			obj.EncryptedMetadataNonce = req.EncryptedMetadataNonce[:]
 			obj.EncryptedETag = req.EncryptedEtag
 		}
-		if previous, err := tx.CommittedObject(obj.ProjectID, obj.Bucket, obj.Key); err == nil {
-			if !canDelete {
-				return rpcstatus.Error(rpcstatus.PermissionDenied, "Unauthorized API credentials")
-			}
-			if err := deleteObject(tx, previous); err != nil {
-				return err
-			}
-		}
 		if err := tx.DeleteObject(obj); err != nil {
 			return err
 		}
 		obj.Pending = false
 		obj.CreatedAt = e.now()
-		return tx.PutObject(obj)
+		return placeCommitted(tx, obj, canDelete, req.IfNoneMatch, obj.CreatedAt)
 	})
 	if err != nil {
 		return nil, asRPC(err)
@@ -182,28 +178,33 @@ func expired(o *store.Object, now time.Time) bool {
 
 // GetObject returns the committed object at a key (Read or List permission).
 func (e *Endpoint) GetObject(ctx context.Context, req *pb.GetObjectRequest) (*pb.GetObjectResponse, error) {
-	obj, err := e.visibleObject(ctx, req.Header, req.Bucket, req.EncryptedObjectKey)
+	obj, err := e.visibleObject(ctx, req.Header, req.Bucket, req.EncryptedObjectKey, req.ObjectVersion)
 	if err != nil {
 		return nil, err
 	}
 	return &pb.GetObjectResponse{Object: e.objectToProto(obj)}, nil
 }
 
-// visibleObject is the committed object at a key, if the caller may read or list it.
-func (e *Endpoint) visibleObject(ctx context.Context, header *pb.RequestHeader, bucket, encryptedKey []byte) (*store.Object, error) {
+// visibleObject is the committed object at a key (the latest, or the version named), if the
+// caller may read or list it.
+func (e *Endpoint) visibleObject(ctx context.Context, header *pb.RequestHeader, bucket, encryptedKey, version []byte) (*store.Object, error) {
 	key, err := e.authorizeAny(ctx, header,
 		action(macaroon.ActionRead, bucket, encryptedKey),
 		action(macaroon.ActionList, bucket, encryptedKey))
 	if err != nil {
 		return nil, err
 	}
-	return e.committedObject(key.Record.ProjectID, bucket, encryptedKey)
+	return e.readableVersion(key.Record.ProjectID, bucket, encryptedKey, version)
 }
 
 // BeginDeleteObject deletes the committed object at a key, or aborts a pending upload when the
 // request names its stream with status UPLOADING.
 func (e *Endpoint) BeginDeleteObject(ctx context.Context, req *pb.BeginDeleteObjectRequest) (*pb.BeginDeleteObjectResponse, error) {
-	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionDelete, req.Bucket, req.EncryptedObjectKey))
+	actions := []macaroon.Action{action(macaroon.ActionDelete, req.Bucket, req.EncryptedObjectKey)}
+	if req.BypassGovernanceRetention {
+		actions = append(actions, action(macaroon.ActionBypassGovernanceRetention, req.Bucket, req.EncryptedObjectKey))
+	}
+	key, err := e.authorize(ctx, req.Header, actions...)
 	if err != nil {
 		return nil, err
 	}
@@ -234,17 +235,18 @@ func (e *Endpoint) BeginDeleteObject(ctx context.Context, req *pb.BeginDeleteObj
 		}
 	} else {
 		err = e.db.Update(func(tx *store.Tx) error {
-			obj, err := tx.CommittedObject(project, string(req.Bucket), req.EncryptedObjectKey)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil // deleting a missing object succeeds with no object
+			done, err := e.deleteCommitted(tx, project, string(req.Bucket), req.EncryptedObjectKey, req.ObjectVersion, req.BypassGovernanceRetention)
+			deleted = done.removed
+			if done.marker != nil {
+				deleted = done.marker
 			}
-			if err != nil {
-				return err
-			}
-			deleted = obj
-			return deleteObject(tx, obj)
+			return err
 		})
 		if err != nil {
+			if !canRead {
+				// A key that can neither read nor list learns nothing from a failed delete.
+				return &pb.BeginDeleteObjectResponse{}, nil
+			}
 			return nil, asRPC(err)
 		}
 	}

@@ -38,12 +38,23 @@ type APIKey struct {
 	Secret    []byte
 	ProjectID uuid.UUID
 	CreatedAt time.Time
+	// Version is the macaroon.APIKeyVersion the key was created with: it decides which newer
+	// actions (Object Lock) the key may ever perform. Records without it are the oldest version.
+	Version uint
 }
 
 // Bucket is a named container of objects within a project.
 type Bucket struct {
 	Name      string
 	CreatedAt time.Time
+	// Versioning is the pb-level state (1 unversioned, 2 enabled, 3 suspended); 0 in records
+	// written before versioning existed means unversioned.
+	Versioning int32
+	ObjectLock bool
+	// DefaultRetention applies to new objects of an Object Lock bucket (mode 0: none).
+	DefaultRetentionMode  int32
+	DefaultRetentionDays  int32
+	DefaultRetentionYears int32
 }
 
 // Object is one stream at a key: pending while uploading, then committed (one per key).
@@ -69,6 +80,20 @@ type Object struct {
 	TotalPlainSize   int64
 	TotalEncSize     int64
 	FixedSegmentSize int64
+
+	// Version orders the committed versions of a key (assigned at commit). Versioned is set
+	// when it was written while the bucket's versioning was enabled (else it is the key's
+	// "null" version). A delete marker has no data. Archived versions are not the key's
+	// latest visible object; they and delete markers live in the versions index.
+	Version      int64
+	Versioned    bool
+	DeleteMarker bool
+	Archived     bool
+
+	// Object Lock: retention mode (1 compliance, 2 governance, 0 none), its end, legal hold.
+	RetentionMode int32
+	RetainUntil   time.Time
+	LegalHold     bool
 }
 
 // Piece is one erasure share set of a segment held by a node.

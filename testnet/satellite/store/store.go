@@ -26,9 +26,10 @@ var (
 	bucketStreams  = []byte("streams")  // stream -> index key in objects or pending
 	bucketSegments = []byte("segments") // stream|position
 	bucketInflight = []byte("inflight") // stream|position|root piece id
+	bucketVersions = []byte("versions") // archived versions, delete markers: project|bucket|0|key|version
 
 	allBuckets = [][]byte{bucketMeta, bucketProjects, bucketAPIKeys, bucketRevoked, bucketBuckets,
-		bucketObjects, bucketPending, bucketStreams, bucketSegments, bucketInflight}
+		bucketObjects, bucketPending, bucketStreams, bucketSegments, bucketInflight, bucketVersions}
 )
 
 // ErrNotFound is returned when a record does not exist.
@@ -197,11 +198,21 @@ func pendingKey(o *Object) []byte {
 	return append(committedKey(o), o.StreamID[:]...)
 }
 
-func indexKey(o *Object) ([]byte, []byte) {
-	if o.Pending {
-		return bucketPending, pendingKey(o)
+// Where a stream lives (the first byte of its streams entry).
+const (
+	locCommitted byte = iota
+	locPending
+	locVersions
+)
+
+func indexKey(o *Object) (byte, []byte, []byte) {
+	switch {
+	case o.Pending:
+		return locPending, bucketPending, pendingKey(o)
+	case o.Archived || o.DeleteMarker:
+		return locVersions, bucketVersions, versionKey(o)
 	}
-	return bucketObjects, committedKey(o)
+	return locCommitted, bucketObjects, committedKey(o)
 }
 
 // CommittedObject returns the committed object at a key.
@@ -218,8 +229,11 @@ func (tx *Tx) ObjectByStream(stream uuid.UUID) (*Object, error) {
 		return nil, ErrNotFound
 	}
 	index := bucketObjects
-	if loc[0] == 1 {
+	switch loc[0] {
+	case locPending:
 		index = bucketPending
+	case locVersions:
+		index = bucketVersions
 	}
 	var o Object
 	return &o, tx.get(index, loc[1:], &o)
@@ -227,20 +241,17 @@ func (tx *Tx) ObjectByStream(stream uuid.UUID) (*Object, error) {
 
 // PutObject stores an object in the index matching its status.
 func (tx *Tx) PutObject(o *Object) error {
-	b, k := indexKey(o)
+	where, b, k := indexKey(o)
 	if err := tx.put(b, k, o); err != nil {
 		return err
 	}
-	loc := append([]byte{0}, k...)
-	if o.Pending {
-		loc[0] = 1
-	}
+	loc := append([]byte{where}, k...)
 	return tx.tx.Bucket(bucketStreams).Put(o.StreamID[:], loc)
 }
 
 // DeleteObject removes an object from its index (segments are removed separately).
 func (tx *Tx) DeleteObject(o *Object) error {
-	b, k := indexKey(o)
+	_, b, k := indexKey(o)
 	if err := tx.del(b, k); err != nil {
 		return err
 	}
