@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds libuplinkc (our Go module libuplinkc/: the C API of uplink-c v1.14 over storj.io/uplink)
-# into uplink_python/: libuplinkc.so, the header cgo generates (libuplinkc.h) and our
-# uplink_definitions.h. Does nothing when the sources and the Go version are those of the last
-# build. LIBUPLINKC_DEBUG=1 keeps symbols and debug information.
+# into uplink_python/: libuplinkc.so, the header cgo generates (libuplinkc.h), our
+# uplink_definitions.h and the header of our own extensions (uplink_python_ext.h). Does nothing
+# when the sources and the Go version are those of the last build. LIBUPLINKC_DEBUG=1 keeps
+# symbols and debug information.
 #
 # Every build also writes the licence texts of what is linked into the library (our LICENSE, Go's,
 # and every Go module listed by `go version -m libuplinkc.so`) with tools/collect_licenses.py.
@@ -95,6 +96,7 @@ collect_licenses() {  # library, output file
 }
 
 if [ -f "$library" ] && [ -f "$target/libuplinkc.h" ] && [ -f "$target/uplink_definitions.h" ] \
+    && [ -f "$target/uplink_python_ext.h" ] \
     && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ]; then
     [ -f "$notices" ] || collect_licenses "$library" "$notices"
     echo "libuplinkc is up to date: $library, $(size)"
@@ -117,9 +119,9 @@ else
     CGO_ENABLED=1 GOOS=linux GOARCH="$goarch" CC="$cc_command" \
         go build -trimpath -buildmode=c-shared -ldflags="$ldflags" -o "$work/libuplinkc.so" .
 fi
-cp "$module_dir/uplink_definitions.h" "$work/"
+cp "$module_dir/uplink_definitions.h" "$module_dir/uplink_python_ext.h" "$work/"
 collect_licenses "$work/libuplinkc.so" "$work/LICENSES.txt"
-mv "$work/libuplinkc.h" "$work/uplink_definitions.h" "$target/"
+mv "$work/libuplinkc.h" "$work/uplink_definitions.h" "$work/uplink_python_ext.h" "$target/"
 mv "$work/LICENSES.txt" "$notices"
 mv "$work/libuplinkc.so" "$library"
 echo "$version" > "$stamp"

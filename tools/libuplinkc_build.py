@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "build_libuplink.sh"
 TARGET_ENV = "UPLINK_PYTHON_TARGET"
 LIBRARY = "libuplinkc.so"
-HEADERS = ("libuplinkc.h", "uplink_definitions.h")
+HEADERS = ("libuplinkc.h", "uplink_definitions.h", "uplink_python_ext.h")
 LICENSES = "LICENSES.txt"
 # The name of the collected licence texts inside the package (beside the library).
 PACKAGED_LICENSES = "libuplinkc-LICENSES.txt"

@@ -33,8 +33,8 @@ import libuplinkc_build  # noqa: E402
 
 OLDEST = (3, 9)
 NEWEST = (3, 13)
-PACKAGE_FILES = {"libuplinkc.so", "libuplinkc.h", "uplink_definitions.h", "libuplinkc-LICENSES.txt", "py.typed",
-                 "__init__.py", "_native.py", "uplink.py", "edge.py", "fs.py"}
+PACKAGE_FILES = {"libuplinkc.so", "libuplinkc.h", "uplink_definitions.h", "uplink_python_ext.h",
+                 "libuplinkc-LICENSES.txt", "py.typed", "__init__.py", "_native.py", "uplink.py", "edge.py", "fs.py"}
 
 
 def _interpreters() -> dict[str, str]:
