@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Optional
 
 from uplink_python.module_def import C_STRUCTS
 
@@ -34,10 +35,12 @@ def declarations_from_ctypes() -> str:
     return "\n".join(lines) + "\n"
 
 
-def layout_from_gcc(header: Path, workdir: Path) -> dict[str, tuple[int, dict[str, int]]]:
-    """{struct: (sizeof, {field: offsetof})} for every struct of C_STRUCTS, compiled against ``header``."""
+def layout_from_gcc(header: Path, workdir: Path,
+                    structs: Optional[dict[str, type[ctypes.Structure]]] = None) -> dict[str, tuple[int, dict[str, int]]]:
+    """{struct: (sizeof, {field: offsetof})} for every struct of ``structs`` (default C_STRUCTS), compiled
+    against ``header``."""
     prints = []
-    for name, cls in C_STRUCTS.items():
+    for name, cls in (C_STRUCTS if structs is None else structs).items():
         prints.append(f'printf("S {name} %zu\\n", sizeof({name}));')
         prints += [f'printf("F {name} {field} %zu\\n", offsetof({name}, {field}));' for field, _ in cls._fields_]
     source = workdir / "layout.c"
@@ -60,6 +63,6 @@ def typedef_names(header: Path) -> set[str]:
     return set(re.findall(r"typedef\s+struct\s+(\w+)\s*\{[^}]*\}\s*\1\s*;", header.read_text()))
 
 
-def layout_from_ctypes() -> dict[str, tuple[int, dict[str, int]]]:
+def layout_from_ctypes(structs: Optional[dict[str, type[ctypes.Structure]]] = None) -> dict[str, tuple[int, dict[str, int]]]:
     return {name: (ctypes.sizeof(cls), {field: getattr(cls, field).offset for field, _ in cls._fields_})
-            for name, cls in C_STRUCTS.items()}
+            for name, cls in (C_STRUCTS if structs is None else structs).items()}

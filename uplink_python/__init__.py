@@ -16,6 +16,10 @@ from .module_classes import (
     ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, MoveObjectOptions, Object, Part, Permission,
     SharePrefix, SystemMetadata, UploadInfo, UploadObjectMetadataOptions, UploadOptions,
 )
+from .module_classes import (  # versioning and Object Lock (uplink_python.versioning)
+    BucketVersioning, DefaultRetention, DeleteObjectsResult, DeleteStatus, ObjectLockConfiguration, Retention,
+    RetentionMode,
+)
 from .fileobj import StorjReader, StorjWriter
 from .multipart import PartUpload
 from .project import Project

@@ -14,6 +14,7 @@ from ctypes import POINTER, c_bool, c_char_p, c_int64, c_size_t, c_uint32, c_voi
 from pathlib import Path
 from typing import Any, Optional
 
+from . import _ext_def
 from . import module_def as d
 from .errors import LibUplinkSoError
 
@@ -143,6 +144,8 @@ DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
 OPTIONAL_DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
     # The uplink_python version the library was built for (1.14.0.N); a constant string, not freed.
     "libuplinkc_version": (c_char_p, []),
+    # The upy_ extensions (uplink_python_ext.h): versioning, Object Lock, conditional writes, DeleteObjects.
+    **_ext_def.DECLARATIONS,
 }
 
 _lock = threading.Lock()

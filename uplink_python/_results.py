@@ -95,19 +95,19 @@ class LazyIterator(Generic[T]):
     """
 
     def __init__(self, iterator: Any, prefix: str, free_item: str, convert: Callable[[Any], T],
-                 keep_alive: Any = None) -> None:
+                 keep_alive: Any = None, namespace: str = "uplink") -> None:
         library = lib()
         if not iterator:
-            raise exception_for(0x02, f"uplink_list_{prefix}s returned no iterator")
-        self._iterator, self._prefix, self._convert = iterator, prefix, convert
+            raise exception_for(0x02, f"{namespace}_list_{prefix}s returned no iterator")
+        self._iterator, self._prefix, self._convert = iterator, f"{namespace}_{prefix}", convert
         # Looked up once: a listing of thousands of items makes three C calls per item.
-        self._next_fn = getattr(library, f"uplink_{prefix}_iterator_next")
-        self._item_fn = getattr(library, f"uplink_{prefix}_iterator_item")
-        self._err_fn = getattr(library, f"uplink_{prefix}_iterator_err")
+        self._next_fn = getattr(library, f"{namespace}_{prefix}_iterator_next")
+        self._item_fn = getattr(library, f"{namespace}_{prefix}_iterator_item")
+        self._err_fn = getattr(library, f"{namespace}_{prefix}_iterator_err")
         self._free_item_fn = getattr(library, free_item)
         self._keep_alive = keep_alive  # e.g. the project, which must outlive the iterator
         self._lock = threading.Lock()
-        self._finalizer = weakref.finalize(self, getattr(library, f"uplink_free_{prefix}_iterator"), iterator)
+        self._finalizer = weakref.finalize(self, getattr(library, f"{namespace}_free_{prefix}_iterator"), iterator)
 
     def __iter__(self) -> "LazyIterator[T]":
         return self
@@ -120,7 +120,7 @@ class LazyIterator(Generic[T]):
                 item = self._item_fn(self._iterator)
                 if not item:
                     self._finalizer()
-                    raise exception_for(0x02, f"uplink_{self._prefix}_iterator_item returned no item")
+                    raise exception_for(0x02, f"{self._prefix}_iterator_item returned no item")
                 try:
                     return self._convert(item.contents)
                 finally:

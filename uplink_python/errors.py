@@ -28,6 +28,12 @@ ERROR_OBJECT_NOT_FOUND = 0x21
 ERROR_UPLOAD_DONE = 0x22
 EDGE_ERROR_AUTH_DIAL_FAILED = 0x30
 EDGE_ERROR_REGISTER_ACCESS_FAILED = 0x31
+# Codes of our libuplinkc's extensions (uplink_python_ext.h): versioning, Object Lock, conditional writes.
+ERROR_OBJECT_PROTECTED = 0x50
+ERROR_OBJECT_LOCK_NOT_ENABLED = 0x51
+ERROR_FAILED_PRECONDITION = 0x52
+ERROR_RETENTION_NOT_FOUND = 0x53
+ERROR_METHOD_NOT_ALLOWED = 0x54
 
 
 class StorjException(Exception):
@@ -115,6 +121,48 @@ class LibUplinkSoError(StorjException):
     default_message = "libuplinkc.so not found or not loadable"
 
 
+class ExtensionUnavailableError(LibUplinkSoError, NotImplementedError):
+    """The loaded libuplinkc is an upstream build without this project's extensions (versioning, Object Lock,
+    conditional writes, batch deletes): the method needs uplink_python's own libuplinkc."""
+
+    default_message = "this method needs uplink_python's own libuplinkc"
+
+
+class ObjectProtectedError(StorjException, PermissionError):
+    """Object Lock forbids it: a retention period or a legal hold protects the object version (code 0x50)."""
+
+    default_message = "object is protected by Object Lock"
+    default_code = ERROR_OBJECT_PROTECTED
+
+
+class ObjectLockNotEnabledError(StorjException, ValueError):
+    """The bucket was not created with Object Lock, so it has no retention or legal hold (code 0x51)."""
+
+    default_message = "Object Lock is not enabled for the bucket"
+    default_code = ERROR_OBJECT_LOCK_NOT_ENABLED
+
+
+class PreconditionFailedError(StorjException, FileExistsError):
+    """A condition of the request failed, e.g. ``if_none_match`` and the key already exists (code 0x52)."""
+
+    default_message = "precondition failed"
+    default_code = ERROR_FAILED_PRECONDITION
+
+
+class RetentionNotFoundError(StorjException, LookupError):
+    """The object version has no retention (code 0x53)."""
+
+    default_message = "object has no retention"
+    default_code = ERROR_RETENTION_NOT_FOUND
+
+
+class MethodNotAllowedError(StorjException):
+    """The operation does not apply to that version, e.g. reading a delete marker (code 0x54)."""
+
+    default_message = "method not allowed"
+    default_code = ERROR_METHOD_NOT_ALLOWED
+
+
 ERRORS_BY_CODE: dict[int, type[StorjException]] = {
     cls.default_code: cls  # type: ignore[misc]
     for cls in (
@@ -122,6 +170,8 @@ ERRORS_BY_CODE: dict[int, type[StorjException]] = {
         StorageLimitExceededError, SegmentsLimitExceededError, PermissionDeniedError, BucketNameInvalidError,
         BucketAlreadyExistError, BucketNotEmptyError, BucketNotFoundError, ObjectKeyInvalidError,
         ObjectNotFoundError, UploadDoneError, EdgeAuthDialFailedError, EdgeRegisterAccessFailedError,
+        ObjectProtectedError, ObjectLockNotEnabledError, PreconditionFailedError, RetentionNotFoundError,
+        MethodNotAllowedError,
     )
 }
 

@@ -10,6 +10,7 @@ Anything else raises ``InvalidCustomMetadataError`` (a ``ValueError``) when it i
 
 from __future__ import annotations
 
+import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional, Union
 
@@ -128,12 +129,19 @@ class CustomMetadata(_AsDict):
 
 @dataclass
 class Object(_AsDict):
-    """An object (or, in a non-recursive listing, a prefix) and its metadata."""
+    """An object (or, in a non-recursive listing, a prefix) and its metadata.
+
+    ``version`` is the object's version (opaque bytes) where the satellite reports one: objects written while
+    the bucket's versioning is enabled; None otherwise. ``is_delete_marker`` is set for the markers that a
+    delete leaves in a versioned bucket (``Project.iter_object_versions`` and ``delete_object`` show them).
+    """
 
     key: str = ""
     is_prefix: bool = False
     system: SystemMetadata = field(default_factory=SystemMetadata)
     custom: CustomMetadata = field(default_factory=CustomMetadata)
+    version: Optional[bytes] = None
+    is_delete_marker: bool = False
 
 
 @dataclass
@@ -156,9 +164,17 @@ class ListBucketsOptions(_AsDict):
 
 @dataclass
 class UploadOptions(_AsDict):
-    """``expires``: unix seconds after which the object is deleted; 0 or negative means never."""
+    """``expires``: unix seconds after which the object is deleted; 0 or negative means never.
+
+    ``if_none_match``: commit only if the key has no object yet, else ``PreconditionFailedError``.
+    ``retention`` and ``legal_hold`` lock the new version (buckets created with Object Lock only).
+    These three need uplink_python's own libuplinkc.
+    """
 
     expires: int = 0
+    if_none_match: bool = False
+    retention: Optional["Retention"] = None
+    legal_hold: bool = False
 
 
 @dataclass
@@ -264,3 +280,71 @@ class EdgeShareURLOptions(_AsDict):
     """``raw``: a link to the object's bytes rather than to its landing page."""
 
     raw: bool = False
+
+
+# Versioning and Object Lock (our libuplinkc's extensions; see docs/versioning.md).
+
+
+class BucketVersioning(enum.IntEnum):
+    """A bucket's versioning state. Once enabled, versioning can only be suspended, never turned off."""
+
+    UNSUPPORTED = 0
+    UNVERSIONED = 1
+    ENABLED = 2
+    SUSPENDED = 3
+
+
+class RetentionMode(enum.IntEnum):
+    """Compliance retention can never be shortened or removed; governance can, with ``bypass_governance``."""
+
+    COMPLIANCE = 1
+    GOVERNANCE = 2
+
+
+@dataclass
+class Retention(_AsDict):
+    """An object version's retention: no deletion before ``retain_until`` (unix seconds)."""
+
+    mode: RetentionMode = RetentionMode.GOVERNANCE
+    retain_until: int = 0
+
+
+@dataclass
+class DefaultRetention(_AsDict):
+    """The retention a bucket gives new objects: ``days`` or ``years`` (exactly one of them) from upload."""
+
+    mode: RetentionMode = RetentionMode.GOVERNANCE
+    days: int = 0
+    years: int = 0
+
+
+@dataclass
+class ObjectLockConfiguration(_AsDict):
+    """A bucket's Object Lock configuration; ``default_retention`` None means no default."""
+
+    enabled: bool = True
+    default_retention: Optional[DefaultRetention] = None
+
+
+class DeleteStatus(enum.IntEnum):
+    """What happened to one item of ``Project.delete_objects``."""
+
+    INTERNAL_ERROR = 0
+    UNAUTHORIZED = 1
+    NOT_FOUND = 2
+    OK = 3
+    LOCKED = 4
+
+
+@dataclass
+class DeleteObjectsResult(_AsDict):
+    """One item of ``Project.delete_objects``: the key and version asked for, the status, the version removed
+    (``removed``) and the delete marker written (``marker_created``), with their versions when reported."""
+
+    key: str = ""
+    version: Optional[bytes] = None
+    status: DeleteStatus = DeleteStatus.INTERNAL_ERROR
+    removed: bool = False
+    removed_version: Optional[bytes] = None
+    marker_created: bool = False
+    marker_version: Optional[bytes] = None

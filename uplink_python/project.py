@@ -7,7 +7,7 @@ import threading
 import weakref
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
-from . import _args, _convert, fileobj, listing, multipart, transfer
+from . import _args, _convert, fileobj, listing, multipart, transfer, versioning
 from ._handle import Owned
 from ._native import lib
 from ._results import LazyIterator, check, consume, own
@@ -35,10 +35,11 @@ def _object(result: Any) -> Optional[Object]:
                    lambda r: _convert.object_from_c(r.object.contents) if r.object else None)
 
 
-class Project(Owned):
+class Project(versioning.VersioningMethods, Owned):
     """An open project. Close it (or use ``with``) to release its connections.
 
     Closing a project first closes the uploads (aborting uncommitted ones) and downloads opened from it.
+    Versioning, Object Lock, conditional writes and batch deletes: ``uplink_python.versioning``.
     """
 
     _kind = "Project"
@@ -90,8 +91,11 @@ class Project(Owned):
         """The bucket's information; ``BucketNotFoundError`` when it does not exist."""
         return self._bucket_call("uplink_stat_bucket", bucket_name)  # type: ignore[return-value]
 
-    def create_bucket(self, bucket_name: str) -> Bucket:
-        """Creates a bucket; ``BucketAlreadyExistError`` when it exists."""
+    def create_bucket(self, bucket_name: str, *, object_lock: bool = False) -> Bucket:
+        """Creates a bucket; ``BucketAlreadyExistError`` when it exists. ``object_lock`` creates it with
+        Object Lock (and so with versioning enabled, for good)."""
+        if _args.flag(object_lock, "object_lock"):
+            return self._create_locked_bucket(bucket_name)
         return self._bucket_call("uplink_create_bucket", bucket_name)  # type: ignore[return-value]
 
     def ensure_bucket(self, bucket_name: str) -> Bucket:
@@ -115,14 +119,25 @@ class Project(Owned):
     def _object_args(self, bucket_name: str, storj_path: str) -> tuple[bytes, bytes]:
         return _args.text(bucket_name, "bucket_name"), _args.text(storj_path, "storj_path")
 
-    def stat_object(self, bucket_name: str, storj_path: str) -> Object:
-        """The object's metadata; ``ObjectNotFoundError`` when it does not exist."""
+    def stat_object(self, bucket_name: str, storj_path: str, *, version: Optional[bytes] = None) -> Object:
+        """The object's metadata (of ``version``, else the latest); ``ObjectNotFoundError`` when it does not
+        exist, ``MethodNotAllowedError`` for a delete marker's version."""
+        if version is not None or versioning.available():
+            return self._stat_version(bucket_name, storj_path, version)
         args = self._object_args(bucket_name, storj_path)
         with self._call() as handle:
             return _object(lib().uplink_stat_object(handle, *args))  # type: ignore[return-value]
 
-    def delete_object(self, bucket_name: str, storj_path: str) -> Optional[Object]:
-        """Deletes an object; returns what was deleted (None when there was nothing at that key)."""
+    def delete_object(self, bucket_name: str, storj_path: str, *, version: Optional[bytes] = None,
+                      bypass_governance: bool = False) -> Optional[Object]:
+        """Deletes an object; returns what was deleted (None when there was nothing at that key).
+
+        In a versioned bucket this writes a delete marker (returned, ``is_delete_marker``) and keeps the
+        versions; ``version`` deletes that version itself, unless Object Lock protects it
+        (``ObjectProtectedError``; ``bypass_governance`` lifts governance retention).
+        """
+        if version is not None or bypass_governance or versioning.available():
+            return self._delete_version(bucket_name, storj_path, version, bypass_governance)
         args = self._object_args(bucket_name, storj_path)
         with self._call() as handle:
             return _object(lib().uplink_delete_object(handle, *args))
@@ -137,6 +152,8 @@ class Project(Owned):
     def upload_object(self, bucket_name: str, storj_path: str,
                       upload_options: Optional[UploadOptions] = None) -> Upload:
         """Starts an upload to ``storj_path``; nothing is visible until ``Upload.commit``."""
+        if versioning.needs_extension(upload_options):
+            return self._upload_with_options(bucket_name, storj_path, upload_options)  # type: ignore[arg-type]
         args = self._object_args(bucket_name, storj_path)
         options = _convert.upload_options_to_c(upload_options)
         with self._call() as handle:
@@ -144,8 +161,12 @@ class Project(Owned):
         return self._adopt(Upload(own(result, "uplink_free_upload_result", "upload")))
 
     def download_object(self, bucket_name: str, storj_path: str,
-                        download_options: Optional[DownloadOptions] = None) -> Download:
-        """Starts a download of ``storj_path`` (a byte range of it with ``download_options``)."""
+                        download_options: Optional[DownloadOptions] = None, *,
+                        version: Optional[bytes] = None) -> Download:
+        """Starts a download of ``storj_path`` (a byte range of it with ``download_options``; of
+        ``version``, else the latest)."""
+        if version is not None:
+            return self._download_version(bucket_name, storj_path, version, download_options)
         args = self._object_args(bucket_name, storj_path)
         options = _convert.download_options_to_c(download_options)
         with self._call() as handle:

@@ -134,7 +134,7 @@ class Upload(Writer):
             check(lib().uplink_upload_set_custom_metadata(handle, metadata_c))
 
     def info(self) -> Object:
-        """The object as it stands after the last write (or after commit)."""
-        with self._call() as handle:
-            return consume(lib().uplink_upload_info(handle), "uplink_free_object_result",
-                           lambda r: _convert.object_from_c(r.object.contents))
+        """The object as it stands after the last write (or after commit, with the ``version`` written)."""
+        from . import versioning
+
+        return versioning.upload_info(self)

@@ -14,6 +14,9 @@ CODES = {
     0x11: errors.BucketAlreadyExistError, 0x12: errors.BucketNotEmptyError, 0x13: errors.BucketNotFoundError,
     0x20: errors.ObjectKeyInvalidError, 0x21: errors.ObjectNotFoundError, 0x22: errors.UploadDoneError,
     0x30: errors.EdgeAuthDialFailedError, 0x31: errors.EdgeRegisterAccessFailedError,
+    # uplink_python_ext.h: our libuplinkc's extensions
+    0x50: errors.ObjectProtectedError, 0x51: errors.ObjectLockNotEnabledError, 0x52: errors.PreconditionFailedError,
+    0x53: errors.RetentionNotFoundError, 0x54: errors.MethodNotAllowedError,
 }
 
 
@@ -54,7 +57,9 @@ def test_error_with_null_message(fake):
     (errors.ObjectNotFoundError, FileNotFoundError), (errors.BucketNotFoundError, FileNotFoundError),
     (errors.BucketAlreadyExistError, FileExistsError), (errors.PermissionDeniedError, PermissionError),
     (errors.ObjectKeyInvalidError, ValueError), (errors.BucketNameInvalidError, ValueError),
-    (errors.ClosedError, ValueError),
+    (errors.ClosedError, ValueError), (errors.ObjectProtectedError, PermissionError),
+    (errors.ObjectLockNotEnabledError, ValueError), (errors.PreconditionFailedError, FileExistsError),
+    (errors.RetentionNotFoundError, LookupError), (errors.ExtensionUnavailableError, NotImplementedError),
 ])
 def test_errors_are_also_the_matching_builtin(cls, builtin):
     assert issubclass(cls, builtin) and issubclass(cls, errors.StorjException)

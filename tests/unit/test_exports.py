@@ -1,7 +1,7 @@
 """The 85 exports of uplink-c v1.14's C API: declared once each in _native, listed in docs/c-api.md.
 
-Our libuplinkc adds one function outside uplink-c's namespace, libuplinkc_version; it is optional, so an
-upstream uplink-c v1.14 library (UPLINK_PYTHON_LIBUPLINKC) still loads.
+Our libuplinkc adds functions outside uplink-c's namespace (libuplinkc_version and the upy_ extensions); they
+are optional, so an upstream uplink-c v1.14 library (UPLINK_PYTHON_LIBUPLINKC) still loads.
 """
 
 import ctypes
@@ -41,8 +41,17 @@ EXPORTS = """
     uplink_upload_part uplink_upload_set_custom_metadata uplink_upload_write
 """.split()
 
-# What our libuplinkc exports beyond uplink-c v1.14: never required at load time.
-OPTIONAL_EXPORTS = ["libuplinkc_version"]
+# What our libuplinkc exports beyond uplink-c v1.14: never required at load time. The upy_ extensions
+# (uplink_python_ext.h) in the order of c-api.md's table.
+OPTIONAL_EXPORTS = ["libuplinkc_version"] + """
+    upy_create_bucket upy_get_bucket_versioning upy_set_bucket_versioning upy_stat_object upy_delete_object
+    upy_download_object upy_upload_object upy_upload_commit upy_upload_info upy_list_object_versions
+    upy_object_version_iterator_next upy_object_version_iterator_item upy_object_version_iterator_err
+    upy_free_object_version_iterator upy_set_object_retention upy_get_object_retention upy_set_object_legal_hold
+    upy_get_object_legal_hold upy_get_bucket_object_lock_configuration upy_set_bucket_object_lock_configuration
+    upy_delete_objects upy_free_versioned_object upy_free_versioned_object_result upy_free_int_result
+    upy_free_retention_result upy_free_object_lock_configuration_result upy_free_delete_objects_result
+""".split()
 
 C_API = Path(__file__).resolve().parents[2] / "docs" / "c-api.md"
 

@@ -1,0 +1,315 @@
+"""Object versioning, Object Lock, conditional writes and batch deletes on ``Project``.
+
+These go through our libuplinkc's ``upy_`` extensions (``uplink_python_ext.h``). On an upstream uplink-c
+library they raise ``ExtensionUnavailableError``, which says this project's libuplinkc is needed; the rest
+of the package works as before. The satellite's rules are described in ``docs/versioning.md``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
+
+from . import _args, _convert
+from . import _ext_def as x
+from ._native import lib
+from ._results import LazyIterator, check, consume, own
+from .errors import ExtensionUnavailableError
+from .module_classes import (
+    Bucket, BucketVersioning, DefaultRetention, DeleteObjectsResult, DeleteStatus, DownloadOptions,
+    ListObjectsOptions, Object, ObjectLockConfiguration, Retention, RetentionMode, UploadOptions,
+)
+
+if TYPE_CHECKING:
+    from .download import Download
+    from .project import Project
+    from .upload import Upload
+
+# A version argument: the bytes of ``Object.version``; None for the latest.
+Version = Optional[bytes]
+# An item of ``delete_objects``: a key (its latest), or (key, version).
+DeleteItem = Union[str, "tuple[str, Optional[bytes]]"]
+
+
+def require(function: str) -> Any:
+    """The loaded library, if it has our extension ``function``; else ``ExtensionUnavailableError``."""
+    library = lib()
+    if not hasattr(library, function):
+        raise ExtensionUnavailableError(
+            details=f"{library._name} is not uplink_python's own libuplinkc: it has no {function}")
+    return library
+
+
+def available() -> bool:
+    """Whether the loaded libuplinkc has the extensions (uplink_python's own library)."""
+    return hasattr(lib(), "upy_stat_object")
+
+
+def _version(value: Any, name: str = "version") -> tuple[Optional[bytes], int]:
+    if value is None:
+        return None, 0
+    if not isinstance(value, bytes):
+        raise TypeError(f"{name} must be bytes (an Object.version) or None, not {type(value).__name__}")
+    if not value:
+        raise ValueError(f"{name} must not be empty (None means the latest version)")
+    return value, len(value)
+
+
+def _bytes(pointer: Any, length: int) -> Optional[bytes]:
+    return ctypes.string_at(pointer, length) if pointer and length else None
+
+
+def object_from_versioned(item: x._UpyVersionedObject) -> Object:
+    """An ``Object`` with its version from a C ``UpyVersionedObject``."""
+    obj = _convert.object_from_c(item.object.contents)
+    obj.version = _bytes(item.version, item.version_length)
+    obj.is_delete_marker = bool(item.is_delete_marker)
+    return obj
+
+
+def _versioned(result: Any) -> Optional[Object]:
+    return consume(result, "upy_free_versioned_object_result",
+                   lambda r: object_from_versioned(r.object.contents) if r.object else None)
+
+
+def _retention_to_c(retention: Optional[Retention], name: str) -> x._UpyRetention:
+    if retention is None:
+        return x._UpyRetention(mode=0, retain_until=0)
+    _args.instance(retention, Retention, name, optional=False)
+    mode = RetentionMode(retention.mode)
+    until = _args.c_integer(retention.retain_until, f"{name}.retain_until", ctypes.c_int64, minimum=1)
+    return x._UpyRetention(mode=int(mode), retain_until=until)
+
+
+def upload_options_to_c(options: UploadOptions) -> x._UpyUploadOptions:
+    """The extension's upload options (expiration, retention, legal hold, If-None-Match)."""
+    plain = _convert.upload_options_to_c(options)
+    assert plain is not None
+    return x._UpyUploadOptions(
+        expires=plain.expires, retention=_retention_to_c(options.retention, "upload_options.retention"),
+        legal_hold=_args.flag(options.legal_hold, "upload_options.legal_hold"),
+        if_none_match=_args.flag(options.if_none_match, "upload_options.if_none_match"))
+
+
+def needs_extension(options: Optional[UploadOptions]) -> bool:
+    """Whether an upload with these options must go through the extension."""
+    return options is not None and bool(options.if_none_match or options.retention is not None or options.legal_hold)
+
+
+def upload_info(upload: "Upload") -> Object:
+    """``Upload.info()``: with the version when the library has the extension."""
+    with upload._call() as handle:
+        if available():
+            return _versioned(lib().upy_upload_info(handle))  # type: ignore[return-value]
+        return consume(lib().uplink_upload_info(handle), "uplink_free_object_result",
+                       lambda r: _convert.object_from_c(r.object.contents))
+
+
+class VersioningMethods:
+    """The versioning, Object Lock, conditional write and batch delete methods of ``Project``."""
+
+    # Provided by Project.
+    _call: Any
+    _adopt: Any
+
+    def _create_locked_bucket(self, bucket_name: str) -> Bucket:
+        name = _args.text(bucket_name, "bucket_name")
+        library = require("upy_create_bucket")
+        with self._call() as handle:
+            return consume(library.upy_create_bucket(handle, name, True), "uplink_free_bucket_result",
+                           lambda r: _convert.bucket_from_c(r.bucket.contents))
+
+    def set_bucket_versioning(self, bucket_name: str, enabled: bool) -> None:
+        """Enables a bucket's versioning, or (``enabled=False``) suspends it. A bucket that was never
+        versioned cannot be suspended, and a bucket with Object Lock stays versioned."""
+        name = _args.text(bucket_name, "bucket_name")
+        flag = _args.flag(enabled, "enabled")
+        library = require("upy_set_bucket_versioning")
+        with self._call() as handle:
+            check(library.upy_set_bucket_versioning(handle, name, flag))
+
+    def get_bucket_versioning(self, bucket_name: str) -> BucketVersioning:
+        """The bucket's versioning state."""
+        name = _args.text(bucket_name, "bucket_name")
+        library = require("upy_get_bucket_versioning")
+        with self._call() as handle:
+            return consume(library.upy_get_bucket_versioning(handle, name), "upy_free_int_result",
+                           lambda r: BucketVersioning(r.value))
+
+    def _args_of(self, bucket_name: str, key: str, version: Version, function: str) -> tuple[Any, tuple[Any, ...]]:
+        args = (_args.text(bucket_name, "bucket_name"), _args.text(key, "storj_path"), *_version(version))
+        return require(function), args
+
+    def _stat_version(self, bucket_name: str, storj_path: str, version: Version) -> Object:
+        library, args = self._args_of(bucket_name, storj_path, version, "upy_stat_object")
+        with self._call() as handle:
+            return _versioned(library.upy_stat_object(handle, *args))  # type: ignore[return-value]
+
+    def _delete_version(self, bucket_name: str, storj_path: str, version: Version,
+                        bypass_governance: bool) -> Optional[Object]:
+        library, args = self._args_of(bucket_name, storj_path, version, "upy_delete_object")
+        bypass = _args.flag(bypass_governance, "bypass_governance")
+        with self._call() as handle:
+            return _versioned(library.upy_delete_object(handle, *args, bypass))
+
+    def _download_version(self, bucket_name: str, storj_path: str, version: Version,
+                          download_options: Optional[DownloadOptions]) -> "Download":
+        from .download import Download
+
+        library, args = self._args_of(bucket_name, storj_path, version, "upy_download_object")
+        options = _convert.download_options_to_c(download_options)
+        with self._call() as handle:
+            result = library.upy_download_object(handle, *args, options)
+        requested = (options.offset, options.length) if options is not None else (0, -1)
+        download: Download = self._adopt(Download(own(result, "uplink_free_download_result", "download"), requested))
+        return download
+
+    def _upload_with_options(self, bucket_name: str, storj_path: str, upload_options: UploadOptions) -> "Upload":
+        from .upload import Upload
+
+        args = (_args.text(bucket_name, "bucket_name"), _args.text(storj_path, "storj_path"))
+        options = upload_options_to_c(upload_options)
+        library = require("upy_upload_object")
+        with self._call() as handle:
+            result = library.upy_upload_object(handle, *args, options)
+        upload = Upload(own(result, "uplink_free_upload_result", "upload"))
+        upload._commit_fn = "upy_upload_commit"  # a refused If-None-Match is PreconditionFailedError
+        adopted: Upload = self._adopt(upload)
+        return adopted
+
+    def iter_object_versions(self, bucket_name: str,
+                             options: Optional[ListObjectsOptions] = None) -> Iterator[Object]:
+        """Every version and delete marker of a bucket (under ``options.prefix``), by key and newest first
+        within a key, lazily. Each ``Object`` has its ``version`` and ``is_delete_marker``."""
+        name = _args.text(bucket_name, "bucket_name")
+        plain = _convert.list_objects_options_to_c(options)
+        c_options = None
+        if plain is not None:
+            c_options = x._UpyListObjectVersionsOptions(prefix=plain.prefix, cursor=plain.cursor,
+                                                        recursive=plain.recursive, system=plain.system,
+                                                        custom=plain.custom)
+        library = require("upy_list_object_versions")
+        with self._call() as handle:
+            iterator = library.upy_list_object_versions(handle, name, c_options)
+        versions: LazyIterator[Object] = LazyIterator(
+            iterator, "object_version", "upy_free_versioned_object", object_from_versioned,
+            keep_alive=(self, c_options), namespace="upy")
+        self._adopt(versions)  # closing the project frees it
+        return versions
+
+    def set_object_retention(self, bucket_name: str, storj_path: str, retention: Optional[Retention], *,
+                             version: Version = None, bypass_governance: bool = False) -> None:
+        """Sets the retention of a version (the latest by default); None removes it. Compliance retention
+        can only be extended; governance can be shortened or removed only with ``bypass_governance``."""
+        library, args = self._args_of(bucket_name, storj_path, version, "upy_set_object_retention")
+        c_retention = _retention_to_c(retention, "retention")
+        bypass = _args.flag(bypass_governance, "bypass_governance")
+        with self._call() as handle:
+            check(library.upy_set_object_retention(handle, *args, c_retention, bypass))
+
+    def get_object_retention(self, bucket_name: str, storj_path: str, *, version: Version = None) -> Retention:
+        """The retention of a version; ``RetentionNotFoundError`` when it has none."""
+        library, args = self._args_of(bucket_name, storj_path, version, "upy_get_object_retention")
+        with self._call() as handle:
+            return consume(library.upy_get_object_retention(handle, *args), "upy_free_retention_result",
+                           lambda r: Retention(RetentionMode(r.retention.mode), int(r.retention.retain_until)))
+
+    def set_object_legal_hold(self, bucket_name: str, storj_path: str, enabled: bool, *,
+                              version: Version = None) -> None:
+        """Places (``enabled``) or lifts the legal hold of a version: while held it cannot be deleted."""
+        library, args = self._args_of(bucket_name, storj_path, version, "upy_set_object_legal_hold")
+        flag = _args.flag(enabled, "enabled")
+        with self._call() as handle:
+            check(library.upy_set_object_legal_hold(handle, *args, flag))
+
+    def get_object_legal_hold(self, bucket_name: str, storj_path: str, *, version: Version = None) -> bool:
+        """Whether a version is under legal hold."""
+        library, args = self._args_of(bucket_name, storj_path, version, "upy_get_object_legal_hold")
+        with self._call() as handle:
+            return consume(library.upy_get_object_legal_hold(handle, *args), "upy_free_int_result",
+                           lambda r: bool(r.value))
+
+    def get_bucket_object_lock_configuration(self, bucket_name: str) -> ObjectLockConfiguration:
+        """The Object Lock configuration (default retention) of a bucket created with Object Lock."""
+        name = _args.text(bucket_name, "bucket_name")
+        library = require("upy_get_bucket_object_lock_configuration")
+        with self._call() as handle:
+            return consume(library.upy_get_bucket_object_lock_configuration(handle, name),
+                           "upy_free_object_lock_configuration_result", lambda r: _configuration(r.configuration))
+
+    def set_bucket_object_lock_configuration(self, bucket_name: str, configuration: ObjectLockConfiguration) -> None:
+        """Sets (or, with ``default_retention`` None, clears) the default retention of an Object Lock bucket."""
+        name = _args.text(bucket_name, "bucket_name")
+        c_configuration = _configuration_to_c(configuration)
+        library = require("upy_set_bucket_object_lock_configuration")
+        with self._call() as handle:
+            check(library.upy_set_bucket_object_lock_configuration(handle, name, c_configuration))
+
+    def delete_objects(self, bucket_name: str, items: Iterable[DeleteItem], *, bypass_governance: bool = False,
+                       quiet: bool = False) -> list[DeleteObjectsResult]:
+        """Deletes many keys (str: the latest version) or ``(key, version)`` pairs of one bucket in one request
+        (at most 1,000). Returns one result per distinct item, by key; ``quiet`` leaves the successes out."""
+        name = _args.text(bucket_name, "bucket_name")
+        c_items = _delete_items(items)
+        bypass = _args.flag(bypass_governance, "bypass_governance")
+        quiet_flag = _args.flag(quiet, "quiet")
+        library = require("upy_delete_objects")
+        with self._call() as handle:
+            return consume(library.upy_delete_objects(handle, name, c_items, len(c_items), bypass, quiet_flag),
+                           "upy_free_delete_objects_result", _delete_results)
+
+
+def _configuration(c: x._UpyObjectLockConfiguration) -> ObjectLockConfiguration:
+    default = None
+    if c.default_mode:
+        default = DefaultRetention(RetentionMode(c.default_mode), int(c.default_days), int(c.default_years))
+    return ObjectLockConfiguration(enabled=bool(c.enabled), default_retention=default)
+
+
+def _configuration_to_c(configuration: ObjectLockConfiguration) -> x._UpyObjectLockConfiguration:
+    _args.instance(configuration, ObjectLockConfiguration, "configuration", optional=False)
+    c = x._UpyObjectLockConfiguration(enabled=_args.flag(configuration.enabled, "configuration.enabled"))
+    default = _args.instance(configuration.default_retention, DefaultRetention, "configuration.default_retention")
+    if default is not None:
+        c.default_mode = int(RetentionMode(default.mode))
+        c.default_days = _args.c_integer(default.days, "default_retention.days", ctypes.c_int32, minimum=0)
+        c.default_years = _args.c_integer(default.years, "default_retention.years", ctypes.c_int32, minimum=0)
+    return c
+
+
+def _delete_items(items: Iterable[DeleteItem]) -> Any:
+    if isinstance(items, (str, bytes)):
+        raise TypeError("items must be an iterable of keys or (key, version) pairs, not a single key")
+    entries = []
+    for index, item in enumerate(items):
+        key, version = (item, None) if isinstance(item, str) else _pair(item, index)
+        raw_version, length = _version(version, f"items[{index}] version")
+        entries.append(x._UpyDeleteObjectsItem(object_key=_args.text(key, f"items[{index}] key"),
+                                               version=raw_version, version_length=length))
+    if not entries:
+        raise ValueError("items must name at least one object")
+    return (x._UpyDeleteObjectsItem * len(entries))(*entries)
+
+
+def _pair(item: Any, index: int) -> tuple[Any, Any]:
+    if not isinstance(item, tuple) or len(item) != 2:
+        raise TypeError(f"items[{index}] must be a key (str) or a (key, version) pair, not {item!r}")
+    return item[0], item[1]
+
+
+def _delete_results(result: x._UpyDeleteObjectsResult) -> list[DeleteObjectsResult]:
+    out = []
+    for index in range(result.items_count):
+        item = result.items[index]
+        out.append(DeleteObjectsResult(
+            key=ctypes.string_at(item.object_key).decode("utf-8", "surrogateescape"),
+            version=_bytes(item.requested_version, item.requested_version_length),
+            status=DeleteStatus(item.status),
+            removed=bool(item.removed), removed_version=_bytes(item.removed_version, item.removed_version_length),
+            marker_created=bool(item.marker_created),
+            marker_version=_bytes(item.marker_version, item.marker_version_length)))
+    return out
+
+
+__all__ = ["VersioningMethods", "available", "require", "object_from_versioned", "upload_info",
+           "needs_extension", "upload_options_to_c"]
