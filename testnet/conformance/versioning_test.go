@@ -347,3 +347,30 @@ func TestDeleteObjects(t *testing.T) {
 		t.Fatal("1001 items accepted")
 	}
 }
+
+func TestCopyAndMoveWithVersioning(t *testing.T) {
+	ctx := context.Background()
+	net := testnetwork.Start(t, 5)
+	project := net.OpenProject(net.Access())
+	if _, err := bucket.CreateBucketWithObjectLock(ctx, project, bucket.CreateBucketWithObjectLockParams{Name: "locked", ObjectLockEnabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	old := mustUploadVersion(t, project, "locked", "target", []byte("old"), nil)
+	mustUploadVersion(t, project, "locked", "source", []byte("new"), &object.UploadOptions{LegalHold: true})
+	if _, err := project.CopyObject(ctx, "locked", "source", "locked", "target", nil); err != nil {
+		t.Fatal(err)
+	}
+	requireSameSHA256(t, "copy", []byte("new"), download(t, project, "locked", "target", nil))
+	requireSameSHA256(t, "the version the copy covered", []byte("old"), downloadVersion(t, project, "locked", "target", old))
+	if held, err := object.GetObjectLegalHold(ctx, project, "locked", "target", nil); err != nil || held {
+		t.Fatalf("a copy does not inherit the legal hold: %v %v", held, err)
+	}
+	if err := project.MoveObject(ctx, "locked", "source", "locked", "moved", nil); !errs2.IsRPC(err, rpcstatus.ObjectLockObjectProtected) {
+		t.Fatalf("move a held version: %v, want ObjectLockObjectProtected", err)
+	}
+	if err := project.MoveObject(ctx, "locked", "target", "locked", "moved", nil); err != nil {
+		t.Fatal(err)
+	}
+	requireSameSHA256(t, "after moving the latest, the older version is the latest", []byte("old"), download(t, project, "locked", "target", nil))
+	requireSameSHA256(t, "moved", []byte("new"), download(t, project, "locked", "moved", nil))
+}

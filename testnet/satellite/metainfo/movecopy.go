@@ -2,7 +2,7 @@ package metainfo
 
 import (
 	"context"
-	"errors"
+	"time"
 
 	"storj.io/common/macaroon"
 	"storj.io/common/pb"
@@ -86,9 +86,10 @@ func (e *Endpoint) BeginCopyObject(ctx context.Context, req *pb.BeginCopyObjectR
 	}, nil
 }
 
-// relocate writes obj (with a new location and keys) to the store, replacing what is at the
-// destination; the caller decides whether the source stays (copy) or goes (move).
-func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys []*pb.EncryptedKeyAndNonce) error {
+// relocate writes obj (with a new location and keys) to the store as the newest version at the
+// destination (as the destination bucket's versioning says); the caller decides whether the
+// source stays (copy) or goes (move). The new object carries no Object Lock settings.
+func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys []*pb.EncryptedKeyAndNonce, now time.Time) error {
 	byPosition := map[uint64]*pb.EncryptedKeyAndNonce{}
 	for _, k := range keys {
 		if k.Position != nil {
@@ -97,13 +98,6 @@ func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys [
 	}
 	if len(byPosition) != len(segments) {
 		return errInvalid("wrong number of segment keys: got %d, need %d", len(byPosition), len(segments))
-	}
-	if previous, err := tx.CommittedObject(obj.ProjectID, obj.Bucket, obj.Key); err == nil {
-		if err := deleteObject(tx, previous); err != nil {
-			return err
-		}
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
 	}
 	for _, s := range segments {
 		k, ok := byPosition[s.Position()]
@@ -117,7 +111,8 @@ func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys [
 			return err
 		}
 	}
-	return tx.PutObject(obj)
+	obj.RetentionMode, obj.RetainUntil, obj.LegalHold = 0, time.Time{}, false
+	return placeCommitted(tx, obj, true, nil, now)
 }
 
 // FinishMoveObject moves the object to its new bucket and key with the re-encrypted keys.
@@ -145,7 +140,14 @@ func (e *Endpoint) FinishMoveObject(ctx context.Context, req *pb.FinishMoveObjec
 		if err != nil {
 			return err
 		}
+		// Object Lock protects a version from being moved away as from being deleted.
+		if err := checkProtected(obj, false, e.now()); err != nil {
+			return err
+		}
 		if err := tx.DeleteObject(obj); err != nil {
+			return err
+		}
+		if err := promoteLatest(tx, obj); err != nil {
 			return err
 		}
 		obj.Bucket, obj.Key = string(req.NewBucket), req.NewEncryptedObjectKey
@@ -154,7 +156,7 @@ func (e *Endpoint) FinishMoveObject(ctx context.Context, req *pb.FinishMoveObjec
 		if len(obj.EncryptedMetadata) == 0 {
 			obj.EncryptedMetadataKey, obj.EncryptedMetadataNonce = nil, nil
 		}
-		return relocate(tx, obj, segments, req.NewSegmentKeys)
+		return relocate(tx, obj, segments, req.NewSegmentKeys, e.now())
 	})
 	if err != nil {
 		return nil, asRPC(err)
@@ -218,7 +220,7 @@ func (e *Endpoint) FinishCopyObject(ctx context.Context, req *pb.FinishCopyObjec
 		if len(copied.EncryptedMetadata) == 0 {
 			copied.EncryptedMetadataKey, copied.EncryptedMetadataNonce = nil, nil
 		}
-		if err := relocate(tx, copied, segments, req.NewSegmentKeys); err != nil {
+		if err := relocate(tx, copied, segments, req.NewSegmentKeys, copied.CreatedAt); err != nil {
 			return err
 		}
 		return addUsage(tx, copied.ProjectID, delta)
