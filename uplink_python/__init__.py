@@ -4,7 +4,7 @@
     access = Uplink().request_access_with_passphrase(satellite, api_key, passphrase)
 """
 
-from . import _fork, edge  # _fork: a child forked after the library loaded gets ForkedProcessError
+from . import _fork, edge, errors  # _fork: a child forked after the library loaded gets ForkedProcessError
 from ._fork import ForkedProcessError
 from .access import Access, EncryptionKey
 from .download import Download
@@ -30,3 +30,18 @@ from .uplink import Uplink
 # (pyproject.toml) and build_libuplink.sh (libuplinkc_version()) read this line; keep it a literal.
 __version__ = "1.14.0.0"
 UPLINK_C_VERSION = __version__.rsplit(".", 1)[0]
+
+# The top-level API: the classes above, every exception of uplink_python.errors, the modules users reach
+# through the package (edge, errors) and the version.
+__all__ = [
+    "Access", "Bucket", "BucketVersioning", "CommitUploadOptions", "Config", "CopyObjectOptions",
+    "CustomMetadata", "CustomMetadataEntry", "DefaultRetention", "DeleteObjectsResult", "DeleteStatus",
+    "Download", "DownloadOptions", "EdgeConfig", "EdgeCredentials", "EdgeRegisterAccessOptions",
+    "EdgeShareURLOptions", "EncryptionKey", "ForkedProcessError", "ListBucketsOptions", "ListObjectsOptions",
+    "ListUploadPartsOptions", "ListUploadsOptions", "MoveObjectOptions", "Object", "ObjectLockConfiguration",
+    "Part", "PartUpload", "Permission", "Project", "Retention", "RetentionMode", "SharePrefix", "StorjReader",
+    "StorjWriter", "SystemMetadata", "Uplink", "Upload", "UploadInfo", "UploadObjectMetadataOptions",
+    "UploadOptions",
+    "edge", "errors", "__version__", "UPLINK_C_VERSION",
+]
+__all__ += errors.__all__

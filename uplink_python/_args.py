@@ -35,14 +35,14 @@ class OutOfRangeError(ValueError, OverflowError):
 
 def c_integer(value: Any, name: str, c_type: Any, minimum: Optional[int] = None) -> int:
     """An ``int`` for a C integer field of type ``c_type`` (a ctypes type), checked against its range."""
-    value = integer(value, name, minimum)
+    checked = integer(value, name, minimum)
     bits = 8 * ctypes.sizeof(c_type)
-    signed = c_type(-1).value < 0
+    signed: bool = c_type(-1).value < 0
     low, high = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
-    if not low <= value <= high:
+    if not low <= checked <= high:
         kind = f"{'' if signed else 'u'}int{bits}_t"
-        raise OutOfRangeError(f"{name} is {value}, outside the range of its C type {kind} ({low} to {high})")
-    return value
+        raise OutOfRangeError(f"{name} is {checked}, outside the range of its C type {kind} ({low} to {high})")
+    return checked
 
 
 def flag(value: Any, name: str) -> bool:

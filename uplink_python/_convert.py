@@ -8,7 +8,7 @@ data class, so nothing refers to C memory after the result is freed.
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Optional, Union
+from typing import Any, Optional, TypeVar, Union
 
 from . import _args
 from . import module_def as d
@@ -121,14 +121,16 @@ def custom_metadata_to_c(metadata: CustomMetadata) -> d._UplinkCustomMetadata:
 
 
 def upload_options_to_c(options: Optional[UploadOptions]) -> Optional[d._UplinkUploadOptions]:
-    if _args.instance(options, UploadOptions, "upload_options") is None:
+    options = _args.instance(options, UploadOptions, "upload_options")
+    if options is None:
         return None
     return d._UplinkUploadOptions(
         expires=_integer(d._UplinkUploadOptions, "expires", options.expires, "upload_options.expires"))
 
 
 def download_options_to_c(options: Optional[DownloadOptions]) -> Optional[d._UplinkDownloadOptions]:
-    if _args.instance(options, DownloadOptions, "download_options") is None:
+    options = _args.instance(options, DownloadOptions, "download_options")
+    if options is None:
         return None
     offset = _integer(d._UplinkDownloadOptions, "offset", options.offset, "download_options.offset")
     length = _integer(d._UplinkDownloadOptions, "length", options.length, "download_options.length")
@@ -137,7 +139,10 @@ def download_options_to_c(options: Optional[DownloadOptions]) -> Optional[d._Upl
     return d._UplinkDownloadOptions(offset=offset, length=length)
 
 
-def _listing_options_to_c(options: Any, cls: type, struct: Any, name: str) -> Any:
+S = TypeVar("S", d._UplinkListObjectsOptions, d._UplinkListUploadsOptions)
+
+
+def _listing_options_to_c(options: Any, cls: type, struct: type[S], name: str) -> Optional[S]:
     """Objects and pending uploads are listed with the same five options (prefix, cursor, flags)."""
     if _args.instance(options, cls, name) is None:
         return None
@@ -155,7 +160,8 @@ def list_objects_options_to_c(options: Optional[ListObjectsOptions]) -> Optional
 
 
 def list_buckets_options_to_c(options: Optional[ListBucketsOptions]) -> Optional[d._UplinkListBucketsOptions]:
-    if _args.instance(options, ListBucketsOptions, "list_bucket_options") is None:
+    options = _args.instance(options, ListBucketsOptions, "list_bucket_options")
+    if options is None:
         return None
     return d._UplinkListBucketsOptions(cursor=_args.text(options.cursor, "list_bucket_options.cursor"))
 
@@ -196,7 +202,8 @@ def upload_info_from_c(info: d._UplinkUploadInfo) -> UploadInfo:
 
 
 def commit_upload_options_to_c(options: Optional[CommitUploadOptions]) -> Optional[d._UplinkCommitUploadOptions]:
-    if _args.instance(options, CommitUploadOptions, "commit_upload_options") is None:
+    options = _args.instance(options, CommitUploadOptions, "commit_upload_options")
+    if options is None:
         return None
     metadata = custom_metadata_to_c(options.custom_metadata)
     struct = d._UplinkCommitUploadOptions(custom_metadata=metadata)
@@ -210,7 +217,8 @@ def list_uploads_options_to_c(options: Optional[ListUploadsOptions]) -> Optional
 
 def list_upload_parts_options_to_c(
         options: Optional[ListUploadPartsOptions]) -> Optional[d._UplinkListUploadPartsOptions]:
-    if _args.instance(options, ListUploadPartsOptions, "list_upload_parts_options") is None:
+    options = _args.instance(options, ListUploadPartsOptions, "list_upload_parts_options")
+    if options is None:
         return None
     cursor = _integer(d._UplinkListUploadPartsOptions, "cursor", options.cursor, "list_upload_parts_options.cursor")
     return d._UplinkListUploadPartsOptions(cursor=cursor)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 import weakref
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from ._native import lib
 from ._results import check
 from .errors import ClosedError
+
+if TYPE_CHECKING:
+    from .uplink import Uplink
 
 
 def _release(result: Any, close: Optional[str], free: str, handle_field: str) -> Any:
@@ -84,3 +87,20 @@ class Owned:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {'closed' if self._closed else 'open'}>"
+
+    # The old uplink-python package's attributes (``access.access``, ``project.uplink``...), kept read-only
+    # for code written against it. New code never needs them.
+
+    def _legacy_handle(self) -> Any:
+        """The ctypes pointer to the C handle struct; refused after close (the struct is freed then)."""
+        with self._lock:
+            self._ensure_open()
+            return getattr(self._result, self._handle_field)
+
+    @property
+    def uplink(self) -> "Uplink":
+        """Legacy, read-only: an ``Uplink`` of the loaded library (the old package kept the one it was made by)."""
+        from .uplink import Uplink
+
+        return Uplink()
+

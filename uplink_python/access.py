@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 from typing import Optional, Union
 
+from . import module_def as d
 from . import _args, _convert
 from ._buffers import pinned
 from ._handle import Owned
@@ -43,6 +45,13 @@ class Access(Owned):
 
     _kind = "Access"
     _handle_field = "access"
+
+    @property
+    def access(self) -> "ctypes._Pointer[d._UplinkAccess]":
+        """Legacy, read-only: the ctypes pointer to the C ``UplinkAccess`` handle struct, as the old
+        package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
+        pointer: "ctypes._Pointer[d._UplinkAccess]" = self._legacy_handle()
+        return pointer
     _free_fn = "uplink_free_access_result"
 
     def close(self) -> None:
@@ -105,3 +114,6 @@ class Access(Owned):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+__all__ = ["Access", "EncryptionKey"]

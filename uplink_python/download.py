@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any, BinaryIO, Optional
 
+from . import module_def as d
 from . import _args, _convert
 from ._buffers import chunk_buffer, new_bytes, pinned
 from ._handle import Owned
@@ -33,6 +35,13 @@ class Download(Owned):
 
     _kind = "Download"
     _handle_field = "download"
+
+    @property
+    def download(self) -> "ctypes._Pointer[d._UplinkDownload]":
+        """Legacy, read-only: the ctypes pointer to the C ``UplinkDownload`` handle struct, as the old
+        package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
+        pointer: "ctypes._Pointer[d._UplinkDownload]" = self._legacy_handle()
+        return pointer
     _close_fn = "uplink_close_download"
     _free_fn = "uplink_free_download_result"
 
@@ -136,3 +145,6 @@ class Download(Owned):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+__all__ = ["Download", "range_length"]

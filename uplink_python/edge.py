@@ -35,7 +35,8 @@ def register_access(config: EdgeConfig, access: Access,
                                                    "config.insecure_unencrypted_connection"),
     )
     options_c = None
-    if _args.instance(options, EdgeRegisterAccessOptions, "options") is not None:
+    options = _args.instance(options, EdgeRegisterAccessOptions, "options")
+    if options is not None:
         options_c = d._EdgeRegisterAccessOptions(is_public=_args.flag(options.is_public, "options.is_public"))
     with access._call() as handle:
         return consume(lib().edge_register_access(config_c, handle, options_c), "edge_free_credentials_result",
@@ -48,9 +49,13 @@ def join_share_url(base_url: str, access_key_id: str, bucket: str = "", key: str
                    options: Optional[EdgeShareURLOptions] = None) -> str:
     """A link-share URL for a bucket, a prefix (key ending in "/") or an object; ``raw`` links the bytes."""
     options_c = None
-    if _args.instance(options, EdgeShareURLOptions, "options") is not None:
+    options = _args.instance(options, EdgeShareURLOptions, "options")
+    if options is not None:
         options_c = d._EdgeShareURLOptions(raw=_args.flag(options.raw, "options.raw"))
     return consume(
         lib().edge_join_share_url(_args.text(base_url, "base_url"), _args.text(access_key_id, "access_key_id"),
                                   _args.text(bucket, "bucket"), _args.text(key, "key"), options_c),
         "uplink_free_string_result", lambda r: _text(r.string))
+
+
+__all__ = ["register_access", "join_share_url"]

@@ -184,5 +184,20 @@ def exception_for(code: int, details: str) -> StorjException:
     return cls(None, code, details)
 
 
-__all__ = [name for name in dir() if name.endswith(("Error", "Exception")) or name.startswith(("ERROR_", "EDGE_"))]
-__all__ += ["ERRORS_BY_CODE", "exception_for"]
+__all__ = [
+    "BandwidthLimitExceededError", "BucketAlreadyExistError", "BucketAlreadyExistsError",
+    "BucketNameInvalidError", "BucketNotEmptyError", "BucketNotFoundError", "CanceledError", "CancelledError",
+    "ClosedError", "EDGE_ERROR_AUTH_DIAL_FAILED", "EDGE_ERROR_REGISTER_ACCESS_FAILED",
+    "ERROR_BANDWIDTH_LIMIT_EXCEEDED", "ERROR_BUCKET_ALREADY_EXISTS", "ERROR_BUCKET_NAME_INVALID",
+    "ERROR_BUCKET_NOT_EMPTY", "ERROR_BUCKET_NOT_FOUND", "ERROR_CANCELED", "ERROR_EOF",
+    "ERROR_FAILED_PRECONDITION", "ERROR_INTERNAL", "ERROR_INVALID_HANDLE", "ERROR_METHOD_NOT_ALLOWED",
+    "ERROR_OBJECT_KEY_INVALID", "ERROR_OBJECT_LOCK_NOT_ENABLED", "ERROR_OBJECT_NOT_FOUND",
+    "ERROR_OBJECT_PROTECTED", "ERROR_PERMISSION_DENIED", "ERROR_RETENTION_NOT_FOUND",
+    "ERROR_SEGMENTS_LIMIT_EXCEEDED", "ERROR_STORAGE_LIMIT_EXCEEDED", "ERROR_TOO_MANY_REQUESTS",
+    "ERROR_UPLOAD_DONE", "EdgeAuthDialFailedError", "EdgeRegisterAccessFailedError",
+    "ExtensionUnavailableError", "InternalError", "InvalidCustomMetadataError", "InvalidHandleError",
+    "LibUplinkSoError", "MethodNotAllowedError", "ObjectKeyInvalidError", "ObjectLockNotEnabledError",
+    "ObjectNotFoundError", "ObjectProtectedError", "PermissionDeniedError", "PreconditionFailedError",
+    "RetentionNotFoundError", "SegmentsLimitExceededError", "StorageLimitExceededError", "StorjException",
+    "TooManyRequestsError", "UploadDoneError", "ERRORS_BY_CODE", "exception_for",
+]

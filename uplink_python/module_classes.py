@@ -15,10 +15,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Optional, Union
 
 
+SECRET_PREFIX_LENGTH = 4
+
+
+def redact(secret: str) -> str:
+    """A secret as reprs, messages and logs show it: a short prefix and an ellipsis, never the whole."""
+    return f"{secret[:SECRET_PREFIX_LENGTH]}…" if secret else ""
+
+
 class _AsDict:
     def get_dict(self) -> dict[str, Any]:
         """This object as a dict (nested objects as dicts too)."""
-        return asdict(self)  # type: ignore[call-overload]
+        as_dict: dict[str, Any] = asdict(self)  # type: ignore[call-overload]
+        return as_dict
 
 
 @dataclass
@@ -274,6 +283,11 @@ class EdgeCredentials(_AsDict):
     secret_key: str = ""
     endpoint: str = ""
 
+    def __repr__(self) -> str:
+        # Either key alone opens public link shares: never print more than a prefix of them.
+        return (f"EdgeCredentials(access_key_id={redact(self.access_key_id)!r}, "
+                f"secret_key={redact(self.secret_key)!r}, endpoint={self.endpoint!r})")
+
 
 @dataclass
 class EdgeShareURLOptions(_AsDict):
@@ -348,3 +362,13 @@ class DeleteObjectsResult(_AsDict):
     removed_version: Optional[bytes] = None
     marker_created: bool = False
     marker_version: Optional[bytes] = None
+
+
+__all__ = [
+    "Config", "Permission", "SharePrefix", "Bucket", "SystemMetadata", "CustomMetadataEntry", "CustomMetadata",
+    "Object", "ListObjectsOptions", "ListBucketsOptions", "UploadOptions", "DownloadOptions", "UploadInfo",
+    "Part", "ListUploadsOptions", "ListUploadPartsOptions", "CommitUploadOptions", "CopyObjectOptions",
+    "MoveObjectOptions", "UploadObjectMetadataOptions", "EdgeConfig", "EdgeRegisterAccessOptions",
+    "EdgeCredentials", "EdgeShareURLOptions", "BucketVersioning", "RetentionMode", "Retention",
+    "DefaultRetention", "ObjectLockConfiguration", "DeleteStatus", "DeleteObjectsResult",
+]

@@ -231,7 +231,7 @@ class _EdgeShareURLOptions(Structure):
 class _Empty(Structure):
     """The header's empty option structs (GNU C gives them size 0); only pointers to them are passed."""
 
-    _fields_: list = []
+    _fields_ = []
 
 
 class _UplinkMoveObjectOptions(_Empty):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Optional, Protocol, TypeVar, Union, overload
 
+from . import module_def as d
 from . import _args, _convert, fileobj, listing, multipart, transfer, versioning
 from ._handle import Owned
 from ._native import lib
@@ -35,6 +37,15 @@ def _object(result: Any) -> Optional[Object]:
                    lambda r: _convert.object_from_c(r.object.contents) if r.object else None)
 
 
+class _Child(Protocol):
+    """What a project adopts (uploads, downloads, listings): the children it closes before itself."""
+
+    def _close_handle(self) -> None: ...
+
+
+C = TypeVar("C", bound=_Child)
+
+
 class Project(versioning.VersioningMethods, Owned):
     """An open project. Close it (or use ``with``) to release its connections.
 
@@ -44,12 +55,19 @@ class Project(versioning.VersioningMethods, Owned):
 
     _kind = "Project"
     _handle_field = "project"
+
+    @property
+    def project(self) -> "ctypes._Pointer[d._UplinkProject]":
+        """Legacy, read-only: the ctypes pointer to the C ``UplinkProject`` handle struct, as the old
+        package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
+        pointer: "ctypes._Pointer[d._UplinkProject]" = self._legacy_handle()
+        return pointer
     _close_fn = "uplink_close_project"
     _free_fn = "uplink_free_project_result"
 
     def __init__(self, result: Any) -> None:
         super().__init__(result)
-        self._children: "weakref.WeakSet[Owned]" = weakref.WeakSet()
+        self._children: "weakref.WeakSet[_Child]" = weakref.WeakSet()
         self._children_lock = threading.Lock()
 
     def close(self) -> None:
@@ -75,7 +93,7 @@ class Project(versioning.VersioningMethods, Owned):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _adopt(self, child: Any) -> Any:
+    def _adopt(self, child: C) -> C:
         with self._children_lock:
             self._children.add(child)
         return child
@@ -270,6 +288,36 @@ class Project(versioning.VersioningMethods, Owned):
 
     # Python habits: file objects, lazy listings, file transfers (uplink_python.fileobj, listing, transfer)
 
+    @overload
+    def open(self, bucket_name: str, storj_path: str, mode: Literal["rb"] = ..., *,
+             buffer_size: int = ..., encoding: Optional[str] = ..., errors: Optional[str] = ...,
+             newline: Optional[str] = ..., upload_options: Optional[UploadOptions] = ...,
+             custom_metadata: fileobj.Metadata = ...) -> fileobj.StorjReader: ...
+
+    @overload
+    def open(self, bucket_name: str, storj_path: str, mode: Literal["wb"], *,
+             buffer_size: int = ..., encoding: Optional[str] = ..., errors: Optional[str] = ...,
+             newline: Optional[str] = ..., upload_options: Optional[UploadOptions] = ...,
+             custom_metadata: fileobj.Metadata = ...) -> fileobj.StorjWriter: ...
+
+    @overload
+    def open(self, bucket_name: str, storj_path: str, mode: Literal["r", "rt"], *,
+             buffer_size: int = ..., encoding: Optional[str] = ..., errors: Optional[str] = ...,
+             newline: Optional[str] = ..., upload_options: Optional[UploadOptions] = ...,
+             custom_metadata: fileobj.Metadata = ...) -> io.TextIOWrapper: ...
+
+    @overload
+    def open(self, bucket_name: str, storj_path: str, mode: Literal["w", "wt"], *,
+             buffer_size: int = ..., encoding: Optional[str] = ..., errors: Optional[str] = ...,
+             newline: Optional[str] = ..., upload_options: Optional[UploadOptions] = ...,
+             custom_metadata: fileobj.Metadata = ...) -> fileobj.StorjTextWriter: ...
+
+    @overload
+    def open(self, bucket_name: str, storj_path: str, mode: str, *,
+             buffer_size: int = ..., encoding: Optional[str] = ..., errors: Optional[str] = ...,
+             newline: Optional[str] = ..., upload_options: Optional[UploadOptions] = ...,
+             custom_metadata: fileobj.Metadata = ...) -> Union[fileobj.StorjReader, fileobj.StorjWriter, io.TextIOWrapper]: ...
+
     def open(self, bucket_name: str, storj_path: str, mode: str = "rb", *,
              buffer_size: int = fileobj.DEFAULT_BUFFER_SIZE, encoding: Optional[str] = None,
              errors: Optional[str] = None, newline: Optional[str] = None,
@@ -318,3 +366,6 @@ class Project(versioning.VersioningMethods, Owned):
         """
         return transfer.download_file(self, bucket_name, storj_path, target, progress=progress, part_size=part_size,
                                       parallelism=parallelism, multipart_threshold=multipart_threshold)
+
+
+__all__ = ["Project"]

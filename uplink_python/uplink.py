@@ -43,3 +43,6 @@ class Uplink:
     def internal_universe_is_empty() -> bool:
         """True when libuplinkc holds no handle at all: every access, project, upload... was freed."""
         return bool(_native.lib().uplink_internal_UniverseIsEmpty())
+
+
+__all__ = ["Uplink"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any, BinaryIO, Optional, TypeVar
 
+from . import module_def as d
 from . import _convert
 from ._buffers import chunk_buffer, pinned_prefix
 from ._handle import Owned
@@ -86,6 +88,13 @@ class Upload(Writer):
 
     _kind = "Upload"
     _handle_field = "upload"
+
+    @property
+    def upload(self) -> "ctypes._Pointer[d._UplinkUpload]":
+        """Legacy, read-only: the ctypes pointer to the C ``UplinkUpload`` handle struct, as the old
+        package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
+        pointer: "ctypes._Pointer[d._UplinkUpload]" = self._legacy_handle()
+        return pointer
     _free_fn = "uplink_free_upload_result"
     _write_fn = "uplink_upload_write"
     _commit_fn = "uplink_upload_commit"
@@ -138,3 +147,6 @@ class Upload(Writer):
         from . import versioning
 
         return versioning.upload_info(self)
+
+
+__all__ = ["Upload", "Writer"]
