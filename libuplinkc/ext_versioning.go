@@ -361,8 +361,12 @@ func (v *versionPages) Next() bool {
 			return false
 		}
 		if len(v.page) > 0 {
+			// The cursor is relative to the prefix; the keys handed out are whole, as uplink_list_objects's.
 			last := v.page[len(v.page)-1]
 			v.options.Cursor, v.options.VersionCursor = last.Key, last.Version
+			for _, o := range v.page {
+				o.Key = v.options.Prefix + o.Key
+			}
 		}
 	}
 	v.current, v.page = v.page[0], v.page[1:]

@@ -46,15 +46,18 @@ def to_custom_metadata(metadata: Metadata) -> Optional[CustomMetadata]:
 class ObjectReader(io.RawIOBase):
     """Raw, seekable reading of one object. Use ``Project.open(..., "rb")`` for a buffered one."""
 
-    def __init__(self, project: "Project", bucket: str, key: str, size: Optional[int] = None) -> None:
+    def __init__(self, project: "Project", bucket: str, key: str, size: Optional[int] = None,
+                 version: Optional[bytes] = None) -> None:
         super().__init__()
         self._project, self.bucket, self.key = project, bucket, key
+        # Only a pinned read names a version (any project-like object without versions works otherwise).
+        self._version: dict[str, bytes] = {} if version is None else {"version": version}
         self.name = f"sj://{bucket}/{key}"
         self.mode = "rb"
         # Size and version are fixed when the file is opened; stat also raises ObjectNotFoundError right away.
         self._created: Optional[int] = None
         if size is None:
-            system = project.stat_object(bucket, key).system
+            system = project.stat_object(bucket, key, **self._version).system
             size, self._created = system.content_length, system.created
         self._size = size
         self._position = 0
@@ -128,7 +131,8 @@ class ObjectReader(io.RawIOBase):
         if self._download is not None and self._download_position != position:
             self._drop_download()
         if self._download is None:
-            download = self._project.download_object(self.bucket, self.key, DownloadOptions(position, -1))
+            download = self._project.download_object(self.bucket, self.key, DownloadOptions(position, -1),
+                                                     **self._version)
             if self._created is not None and download.info().system.created != self._created:
                 download.close()
                 raise OSError(f"{self.name} was replaced after it was opened; reopen it to read the new object")
@@ -338,10 +342,10 @@ def _abort_unclosed(file: Union[StorjWriter, StorjTextWriter]) -> None:
 def open_object(project: "Project", bucket: str, key: str, mode: str = "rb", *,
                 buffer_size: int = DEFAULT_BUFFER_SIZE, encoding: Optional[str] = None, errors: Optional[str] = None,
                 newline: Optional[str] = None, upload_options: Optional[UploadOptions] = None,
-                custom_metadata: Metadata = None, autocommit: bool = True,
+                custom_metadata: Metadata = None, autocommit: bool = True, version: Optional[bytes] = None,
                 ) -> Union[StorjReader, StorjWriter, io.TextIOWrapper]:
     """Opens an object as a file: ``"rb"``/``"r"`` to read, ``"wb"``/``"w"`` to write (text modes return a
-    ``TextIOWrapper``). See ``Project.open``."""
+    ``TextIOWrapper``); ``version`` reads that version of the object. See ``Project.open``."""
     if not isinstance(mode, str) or set(mode) - set("rwbt") or len(mode) != len(set(mode)) \
             or ("r" in mode) == ("w" in mode) or ("b" in mode and "t" in mode):
         raise ValueError(f"mode must be 'rb', 'wb', 'r' or 'w', not {mode!r}")
@@ -353,7 +357,7 @@ def open_object(project: "Project", bucket: str, key: str, mode: str = "rb", *,
     if "r" in mode:
         if upload_options is not None or custom_metadata is not None:
             raise ValueError("upload_options and custom_metadata are for writing")
-        reader = StorjReader(ObjectReader(project, bucket, key), buffer_size)
+        reader = StorjReader(ObjectReader(project, bucket, key, version=version), buffer_size)
         return reader if binary else io.TextIOWrapper(reader, encoding or "utf-8", errors, newline)
     writer = StorjWriter(ObjectWriter(project, bucket, key, upload_options, custom_metadata, autocommit), buffer_size)
     return writer if binary else StorjTextWriter(writer, encoding or "utf-8", errors, newline)

@@ -12,6 +12,11 @@ Credentials: ``access`` (a serialized access grant or an ``Access``), else ``sat
 (``mkdir``/``rmdir`` create and delete them); below them, directories are key prefixes ending in ``/``.
 Errors are the builtin exceptions fsspec expects: ``FileNotFoundError``, ``FileExistsError``,
 ``PermissionError``, ``IsADirectoryError``, ``OSError(ENOTEMPTY)``.
+
+``version_aware=True`` (as in s3fs) reads versions of objects in versioned buckets: a path
+``bucket/key?versionId=<id>`` or ``version_id=<id>`` (``open``, ``cat_file``, ``info``) is pinned to that
+version; ``info`` reports an object's ``version_id`` and ``object_version_info(path)`` lists its versions.
+A version id is the hex form of ``Object.version``.
 """
 
 from __future__ import annotations
@@ -76,9 +81,11 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
     def __init__(self, access: Union[str, Access, None] = None, *, satellite: Optional[str] = None,
                  api_key: Optional[str] = None, passphrase: Optional[str] = None,
                  part_size: int = transfer.DEFAULT_PART_SIZE, parallelism: int = transfer.DEFAULT_PARALLELISM,
-                 block_size: int = DEFAULT_BUFFER_SIZE, project: Any = None, **storage_options: Any) -> None:
+                 block_size: int = DEFAULT_BUFFER_SIZE, project: Any = None, version_aware: bool = False,
+                 **storage_options: Any) -> None:
         super().__init__(**storage_options)
         self.part_size, self.parallelism, self.blocksize = part_size, parallelism, block_size
+        self.version_aware = version_aware
         self._access: Optional[Access] = None
         if project is not None:  # the caller's open project: used, not closed, by this file system
             self._project = project
@@ -125,6 +132,29 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
         bucket, _, key = self._strip_protocol(path).partition("/")
         return bucket, key
 
+    def _split_version(self, path: str, version_id: Optional[str] = None) -> tuple[str, Optional[bytes]]:
+        """``(path, version)`` of a path that may end in ``?versionId=<id>`` (or of ``version_id``)."""
+        path, _, in_path = path.partition("?versionId=")
+        version_id = version_id or in_path or None
+        if version_id is None:
+            return path, None
+        if not self.version_aware:
+            raise ValueError("version_id cannot be specified if the file system is not version aware")
+        try:
+            return path, bytes.fromhex(version_id)
+        except ValueError:
+            raise ValueError(f"invalid version id {version_id!r} (the hex form of Object.version)") from None
+
+    def object_version_info(self, path: str, **kwargs: Any) -> list[Entry]:
+        """Every version of one object, newest first (delete markers too, ``"delete_marker": True``)."""
+        if not self.version_aware:
+            raise ValueError("version specific functionality is disabled for a file system that is not version aware")
+        bucket, key = self.split_path(self._split_version(path)[0])
+        parent = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
+        return [dict(self._object_entry(bucket, o), delete_marker=o.is_delete_marker)
+                for o in self._project.iter_object_versions(bucket, ListObjectsOptions(prefix=parent, system=True))
+                if o.key == key]
+
     @staticmethod
     def _bucket_entry(bucket: Bucket) -> Entry:
         return {"name": bucket.name, "size": 0, "type": "directory", "created": bucket.created}
@@ -137,6 +167,8 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
                         "created": obj.system.created, "expires": obj.system.expires or None}
         if obj.custom.entries:
             entry["metadata"] = obj.custom.to_mapping()
+        if obj.version:
+            entry["version_id"] = obj.version.hex()
         return entry
 
     def _objects(self, bucket: str, prefix: str, recursive: bool) -> Iterator[Object]:
@@ -162,8 +194,10 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
         return entries if detail else [entry["name"] for entry in entries]
 
     def info(self, path: str, **kwargs: Any) -> Entry:
-        path = self._strip_protocol(path)
+        path, version = self._split_version(self._strip_protocol(path), kwargs.get("version_id"))
         bucket, key = self.split_path(path)
+        if version is not None:
+            return self._object_entry(bucket, self._project.stat_object(bucket, key, version=version))
         if not bucket:
             return {"name": "", "size": 0, "type": "directory"}
         if not key:
@@ -222,6 +256,7 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
     # reading and writing
 
     def cat_file(self, path: str, start: Optional[int] = None, end: Optional[int] = None, **kwargs: Any) -> bytes:
+        path, version = self._split_version(path, kwargs.get("version_id"))
         bucket, key = self.split_path(path)
         if not key:
             raise IsADirectoryError(errno.EISDIR, "is a bucket", path)
@@ -233,7 +268,9 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
         if end is not None and end <= start:
             return b""
         try:
-            download = self._project.download_object(bucket, key, DownloadOptions(start, -1 if end is None else end - start))
+            pinned = {} if version is None else {"version": version}
+            download = self._project.download_object(bucket, key, DownloadOptions(start, -1 if end is None else end - start),
+                                                     **pinned)
         except (FileNotFoundError, PermissionError):
             raise
         except StorjException:
@@ -265,9 +302,12 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
 
     def _open(self, path: str, mode: str = "rb", block_size: Optional[int] = None, autocommit: bool = True,
               cache_options: Optional[dict[str, Any]] = None, **kwargs: Any) -> Any:
+        path, version = self._split_version(path, kwargs.pop("version_id", None))
         bucket, key = self.split_path(path)
         if not key:
             raise IsADirectoryError(errno.EISDIR, "is a bucket", path)
+        if version is not None and mode != "rb":
+            raise ValueError("a version can only be read: writing makes a new version")
         unknown = sorted(set(kwargs) - {"metadata", "cache_type"})
         if unknown:  # an option nobody reads would be silently ignored: refuse it instead
             raise TypeError(f"sj:// open() does not take {', '.join(unknown)}")
@@ -275,7 +315,7 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
         if mode == "rb":
             if kwargs.get("metadata") is not None:
                 raise ValueError("metadata is for writing")
-            return open_object(self._project, bucket, key, "rb",
+            return open_object(self._project, bucket, key, "rb", version=version,
                                buffer_size=_read_buffer_size(kwargs.get("cache_type"), cache_options, buffer_size))
         if mode in ("wb", "xb"):
             if kwargs.get("cache_type") is not None or cache_options:

@@ -374,3 +374,42 @@ func TestCopyAndMoveWithVersioning(t *testing.T) {
 	requireSameSHA256(t, "after moving the latest, the older version is the latest", []byte("old"), download(t, project, "locked", "target", nil))
 	requireSameSHA256(t, "moved", []byte("new"), download(t, project, "locked", "moved", nil))
 }
+
+// Version listings page with a (key, version) cursor and never repeat or skip a version.
+func TestVersionListingPages(t *testing.T) {
+	ctx := context.Background()
+	net := testnetwork.Start(t, 5)
+	project := net.OpenProject(net.Access())
+	ensureBucket(t, project, "pages")
+	if err := bucket.SetBucketVersioning(ctx, project, "pages", true); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, key := range []string{"a", "b", "c"} {
+		for i := 0; i < 3; i++ {
+			want[string(mustUploadVersion(t, project, "pages", "dir/"+key, []byte(key), nil))] = true
+		}
+	}
+	options := &object.ListObjectVersionsOptions{Prefix: "dir/", Limit: 2}
+	seen := map[string]bool{}
+	for pages := 0; ; pages++ {
+		page, more, err := object.ListObjectVersions(ctx, project, "pages", options)
+		if err != nil || pages > 10 {
+			t.Fatalf("page %d: %v", pages, err)
+		}
+		for _, o := range page {
+			if seen[string(o.Version)] {
+				t.Fatalf("version %x listed twice", o.Version)
+			}
+			seen[string(o.Version)] = true
+		}
+		if !more {
+			break
+		}
+		last := page[len(page)-1]
+		options.Cursor, options.VersionCursor = last.Key, last.Version
+	}
+	if len(seen) != len(want) {
+		t.Fatalf("listed %d versions, want %d", len(seen), len(want))
+	}
+}

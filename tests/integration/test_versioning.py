@@ -256,3 +256,13 @@ def test_bad_arguments_are_refused_before_c(project: Project, bucket: str) -> No
         project.set_object_retention(bucket, "key", Retention(7, 1))  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         project.delete_objects(bucket, [("key", "v1")])
+
+
+def test_version_listing_under_a_prefix_gives_whole_keys(project: Project) -> None:
+    project.create_bucket("prefixed")
+    project.set_bucket_versioning("prefixed", True)
+    for key in ("p/a", "p/a", "p/b", "q/c"):
+        put(project, "prefixed", key, key.encode())
+    listed = list(project.iter_object_versions("prefixed", ListObjectsOptions(prefix="p/", recursive=True)))
+    assert sorted(o.key for o in listed) == ["p/a", "p/a", "p/b"]
+    assert all(o.version and not o.is_delete_marker for o in listed)
