@@ -81,7 +81,7 @@ if [ -n "$platform" ]; then
 fi
 version=$(
     cd "$module_dir"
-    { sha256sum ./*.go ./*.h go.mod go.sum; go version; echo "debug=$debug"; echo "version=$package_version"
+    { sha256sum ./*.go ./*.h ./internal/*/*.go go.mod go.sum; go version; echo "debug=$debug"; echo "version=$package_version"
       [ -n "$toolchain" ] && echo "$toolchain"; true; } | sha256sum | cut -d' ' -f1
 )
 size() { echo "$(du -h "$library" | cut -f1) ($(stat -c %s "$library") bytes)"; }
@@ -119,6 +119,8 @@ else
     CGO_ENABLED=1 GOOS=linux GOARCH="$goarch" CC="$cc_command" \
         go build -trimpath -buildmode=c-shared -ldflags="$ldflags" -o "$work/libuplinkc.so" .
 fi
+# cgo no longer copies doc comments into the header it generates: put each export's there.
+go run ./internal/headerdoc -package . -header "$work/libuplinkc.h"
 cp "$module_dir/uplink_definitions.h" "$module_dir/uplink_python_ext.h" "$work/"
 collect_licenses "$work/libuplinkc.so" "$work/LICENSES.txt"
 mv "$work/libuplinkc.h" "$work/uplink_definitions.h" "$work/uplink_python_ext.h" "$target/"

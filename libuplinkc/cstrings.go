@@ -39,11 +39,6 @@ func cBytes(b []byte) (*C.char, C.size_t) {
 	return p, C.size_t(len(b))
 }
 
-// cFree frees any pointer the library malloc'ed (NULL is fine).
-func cFree[T any](p *T) {
-	C.free(unsafe.Pointer(p))
-}
-
 // unixSeconds is t in Unix seconds, 0 for the zero time (the C API's "unset").
 func unixSeconds(t time.Time) C.int64_t {
 	if t.IsZero() {

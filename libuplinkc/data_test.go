@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"slices"
 	"testing"
 	"time"
 	"unsafe"
@@ -62,4 +64,30 @@ func TestObjectToCAndFree(t *testing.T) {
 		t.Fatal("bad part conversion")
 	}
 	uplink_free_part(part)
+}
+
+// Entries come out sorted by key, as upstream uplink-c hands them out, whatever Go's map order.
+func TestCustomMetadataEntriesAreSortedByKey(t *testing.T) {
+	metadata := uplink.CustomMetadata{}
+	var want []string
+	for i := range 64 {
+		key := fmt.Sprintf("key-%02d", i)
+		metadata[key] = "v" + key
+		want = append(want, key)
+	}
+	for range 3 { // a map walk may come out sorted by chance once, not three times over 64 keys
+		c := customToC(metadata)
+		var got []string
+		for _, entry := range unsafe.Slice(c.entries, int(c.count)) {
+			key := string(cBufferSlice(unsafe.Pointer(entry.key), entry.key_length))
+			if value := string(cBufferSlice(unsafe.Pointer(entry.value), entry.value_length)); value != "v"+key {
+				t.Fatalf("%s: value %q", key, value)
+			}
+			got = append(got, key)
+		}
+		freeCustom(c)
+		if !slices.Equal(got, want) {
+			t.Fatalf("entries in order %v", got)
+		}
+	}
 }

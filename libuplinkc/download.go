@@ -6,45 +6,23 @@ import "C"
 import (
 	"context"
 	"io"
-	"sync"
 	"unsafe"
 
 	"storj.io/uplink"
 )
 
-// download is the value behind an UplinkDownload handle. mu serializes calls on it: two threads
-// reading one download must take turns, never race inside storj.io/uplink's reader.
-type download struct {
-	mu       sync.Mutex
-	cancel   context.CancelFunc
-	download *uplink.Download
-	closed   bool
-}
+// download is the value behind an UplinkDownload handle; freed before it is closed, it is closed.
+type download = locked[*uplink.Download]
 
-func getDownload(p *C.UplinkDownload) (*download, error) {
-	if p == nil {
-		return nil, errorNull("download")
-	}
-	return lookup[*download](universe, handleOf(unsafe.Pointer(p)), "UplinkDownload")
-}
-
-func (d *download) close() error {
-	var err error
-	runDetached(func() { err = d.download.Close() })
-	d.closed = true
+// closeDownload closes d on a fresh goroutine (see runDetached).
+func closeDownload(d *uplink.Download) (err error) {
+	runDetached(func() { err = d.Close() })
 	return err
 }
 
-// release closes a download freed without uplink_close_download.
-func (d *download) release() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if !d.closed {
-		_ = d.close()
-	}
-	d.cancel()
-}
-
+// uplink_download_object starts a download of bucket_name/object_key, of the whole object or of
+// the range the options give (offset, and length -1 for "to the end").
+//
 //export uplink_download_object
 func uplink_download_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, options *C.UplinkDownloadOptions) C.UplinkDownloadResult {
 	bucket, err1 := required(bucketName, "bucket_name")
@@ -56,21 +34,10 @@ func uplink_download_object(project *C.UplinkProject, bucketName, objectKey *C.u
 	if options != nil {
 		opts = &uplink.DownloadOptions{Offset: int64(options.offset), Length: int64(options.length)}
 	}
-	var value *download
-	err := withProject(project, func(ctx context.Context, p *uplink.Project) error {
-		ctx, cancel := context.WithCancel(ctx)
-		started, err := p.DownloadObject(ctx, bucket, key, opts)
-		if err != nil {
-			cancel()
-			return err
-		}
-		value = &download{cancel: cancel, download: started}
-		return nil
-	})
-	if err != nil {
-		return C.UplinkDownloadResult{error: newError(err)}
-	}
-	return C.UplinkDownloadResult{download: (*C.UplinkDownload)(newHandle(value))}
+	handle, err := startChild(project, func(ctx context.Context, p *uplink.Project) (*uplink.Download, error) {
+		return p.DownloadObject(ctx, bucket, key, opts)
+	}, closeDownload)
+	return C.UplinkDownloadResult{download: (*C.UplinkDownload)(handle), error: newError(err)}
 }
 
 // readFull reads into buf until it is full, the object ends or an error occurs. storj.io/uplink
@@ -88,55 +55,55 @@ func readFull(r io.Reader, buf []byte) (int, error) {
 	return n, nil
 }
 
-// uplink_download_read reports EOF together with the last bytes when the object ends inside
-// this call (as upstream does whenever its reader returns both), and EOF with 0 bytes after.
+// uplink_download_read fills the caller's buffer of length bytes from the download. It reports
+// EOF together with the last bytes when the object ends inside this call (as upstream does
+// whenever its reader returns both), and EOF with 0 bytes after.
 //
 //export uplink_download_read
 func uplink_download_read(p *C.UplinkDownload, bytes unsafe.Pointer, length C.size_t) C.UplinkReadResult {
-	d, err := getDownload(p)
-	if err != nil {
-		return C.UplinkReadResult{error: newError(err)}
-	}
-	if length == 0 {
-		return C.UplinkReadResult{}
-	}
-	if bytes == nil {
-		return C.UplinkReadResult{error: newError(errorNull("bytes"))}
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	var n int
-	runDetached(func() { n, err = readFull(d.download, cBufferSlice(bytes, length)) })
+	err := withLocked(p, func(d *download) (err error) {
+		if length == 0 {
+			return nil
+		}
+		if bytes == nil {
+			return errorNull("bytes")
+		}
+		runDetached(func() { n, err = readFull(d.value, cBufferSlice(bytes, length)) })
+		return err
+	})
 	return C.UplinkReadResult{bytes_read: C.size_t(n), error: newError(err)}
 }
 
+// uplink_download_info returns the object being downloaded.
+//
 //export uplink_download_info
 func uplink_download_info(p *C.UplinkDownload) C.UplinkObjectResult {
-	d, err := getDownload(p)
-	if err != nil {
-		return objectResult(nil, err)
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return objectResult(d.download.Info(), nil)
+	var object *uplink.Object
+	err := withLocked(p, func(d *download) error {
+		object = d.value.Info()
+		return nil
+	})
+	return objectResult(object, err)
 }
 
+// uplink_close_download closes the download and lets go of its connections.
+//
 //export uplink_close_download
 func uplink_close_download(p *C.UplinkDownload) *C.UplinkError {
-	d, err := getDownload(p)
-	if err != nil {
-		return newError(err)
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return newError(d.close())
+	return endResult[*uplink.Download](p)
 }
 
+// uplink_free_read_result frees a read result's error.
+//
 //export uplink_free_read_result
 func uplink_free_read_result(result C.UplinkReadResult) {
 	uplink_free_error(result.error)
 }
 
+// uplink_free_download_result frees a download result: its error and its download handle (a
+// download not closed is closed).
+//
 //export uplink_free_download_result
 func uplink_free_download_result(result C.UplinkDownloadResult) {
 	uplink_free_error(result.error)

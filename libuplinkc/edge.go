@@ -7,15 +7,15 @@ import (
 	"context"
 	"unsafe"
 
+	"storj.io/uplink"
 	"storj.io/uplink/edge"
 )
 
+// edge_register_access registers the access grant with the auth service of the config and
+// returns the S3-compatible credentials (access key ID, secret key, endpoint) for it.
+//
 //export edge_register_access
 func edge_register_access(config C.EdgeConfig, accessHandle *C.UplinkAccess, options *C.EdgeRegisterAccessOptions) C.EdgeCredentialsResult {
-	a, err := getAccess(accessHandle)
-	if err != nil {
-		return C.EdgeCredentialsResult{error: newError(err)}
-	}
 	cfg := edge.Config{
 		AuthServiceAddress:            goString(config.auth_service_address),
 		InsecureUnencryptedConnection: bool(config.insecure_unencrypted_connection),
@@ -27,9 +27,11 @@ func edge_register_access(config C.EdgeConfig, accessHandle *C.UplinkAccess, opt
 	if options != nil {
 		opts.Public = bool(options.is_public)
 	}
-	a.mu.Lock()
-	credentials, err := cfg.RegisterAccess(context.Background(), a.access, opts)
-	a.mu.Unlock()
+	var credentials *edge.Credentials
+	err := withAccess(accessHandle, func(a *uplink.Access) (err error) {
+		credentials, err = cfg.RegisterAccess(context.Background(), a, opts)
+		return err
+	})
 	if err != nil {
 		return C.EdgeCredentialsResult{error: newError(err)}
 	}
@@ -40,6 +42,8 @@ func edge_register_access(config C.EdgeConfig, accessHandle *C.UplinkAccess, opt
 	return C.EdgeCredentialsResult{credentials: c}
 }
 
+// edge_free_credentials frees credentials and their strings; NULL is fine.
+//
 //export edge_free_credentials
 func edge_free_credentials(credentials *C.EdgeCredentials) {
 	if credentials == nil {
@@ -51,12 +55,17 @@ func edge_free_credentials(credentials *C.EdgeCredentials) {
 	C.free(unsafe.Pointer(credentials))
 }
 
+// edge_free_credentials_result frees a credentials result: its error and its credentials.
+//
 //export edge_free_credentials_result
 func edge_free_credentials_result(result C.EdgeCredentialsResult) {
 	uplink_free_error(result.error)
 	edge_free_credentials(result.credentials)
 }
 
+// edge_join_share_url builds the URL of a linkshare for key in bucket (the whole bucket when key is
+// empty, every bucket when bucket is empty too) on the linkshare service at baseURL.
+//
 //export edge_join_share_url
 func edge_join_share_url(baseURL, accessKeyID, bucket, key *C.uplink_const_char, options *C.EdgeShareURLOptions) C.UplinkStringResult {
 	opts := &edge.ShareURLOptions{}

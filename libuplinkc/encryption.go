@@ -9,13 +9,9 @@ import (
 	"storj.io/uplink"
 )
 
-func getEncryptionKey(p *C.UplinkEncryptionKey) (*uplink.EncryptionKey, error) {
-	if p == nil {
-		return nil, errorNull("encryptionKey")
-	}
-	return lookup[*uplink.EncryptionKey](universe, handleOf(unsafe.Pointer(p)), "UplinkEncryptionKey")
-}
-
+// uplink_derive_encryption_key derives an encryption key from a passphrase and a salt of length
+// bytes, for uplink_access_override_encryption_key.
+//
 //export uplink_derive_encryption_key
 func uplink_derive_encryption_key(passphrase *C.uplink_const_char, salt unsafe.Pointer, length C.size_t) C.UplinkEncryptionKeyResult {
 	secret, err := required(passphrase, "passphrase")
@@ -30,6 +26,8 @@ func uplink_derive_encryption_key(passphrase *C.uplink_const_char, salt unsafe.P
 	return C.UplinkEncryptionKeyResult{encryption_key: (*C.UplinkEncryptionKey)(newHandle(key))}
 }
 
+// uplink_free_encryption_key_result frees an encryption key result: its error and its key handle.
+//
 //export uplink_free_encryption_key_result
 func uplink_free_encryption_key_result(result C.UplinkEncryptionKeyResult) {
 	uplink_free_error(result.error)

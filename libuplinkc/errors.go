@@ -15,26 +15,27 @@ import (
 	"storj.io/uplink/edge"
 )
 
-// Codes of UplinkError.code (uplink_definitions.h), kept in Go so tests can use them without cgo.
+// The codes of UplinkError.code, taken from the header's #defines so that the header stays their one
+// definition (EOF is stdio's, the end of a read). Go constants, so the tests can use them too.
 const (
-	codeEOF                    = -1
-	codeInternal               = 0x02
-	codeCanceled               = 0x03
-	codeInvalidHandle          = 0x04
-	codeTooManyRequests        = 0x05
-	codeBandwidthLimitExceeded = 0x06
-	codeStorageLimitExceeded   = 0x07
-	codeSegmentsLimitExceeded  = 0x08
-	codePermissionDenied       = 0x09
-	codeBucketNameInvalid      = 0x10
-	codeBucketAlreadyExists    = 0x11
-	codeBucketNotEmpty         = 0x12
-	codeBucketNotFound         = 0x13
-	codeObjectKeyInvalid       = 0x20
-	codeObjectNotFound         = 0x21
-	codeUploadDone             = 0x22
-	codeEdgeAuthDialFailed     = 0x30
-	codeEdgeRegisterFailed     = 0x31
+	codeEOF                    = C.EOF
+	codeInternal               = C.UPLINK_ERROR_INTERNAL
+	codeCanceled               = C.UPLINK_ERROR_CANCELED
+	codeInvalidHandle          = C.UPLINK_ERROR_INVALID_HANDLE
+	codeTooManyRequests        = C.UPLINK_ERROR_TOO_MANY_REQUESTS
+	codeBandwidthLimitExceeded = C.UPLINK_ERROR_BANDWIDTH_LIMIT_EXCEEDED
+	codeStorageLimitExceeded   = C.UPLINK_ERROR_STORAGE_LIMIT_EXCEEDED
+	codeSegmentsLimitExceeded  = C.UPLINK_ERROR_SEGMENTS_LIMIT_EXCEEDED
+	codePermissionDenied       = C.UPLINK_ERROR_PERMISSION_DENIED
+	codeBucketNameInvalid      = C.UPLINK_ERROR_BUCKET_NAME_INVALID
+	codeBucketAlreadyExists    = C.UPLINK_ERROR_BUCKET_ALREADY_EXISTS
+	codeBucketNotEmpty         = C.UPLINK_ERROR_BUCKET_NOT_EMPTY
+	codeBucketNotFound         = C.UPLINK_ERROR_BUCKET_NOT_FOUND
+	codeObjectKeyInvalid       = C.UPLINK_ERROR_OBJECT_KEY_INVALID
+	codeObjectNotFound         = C.UPLINK_ERROR_OBJECT_NOT_FOUND
+	codeUploadDone             = C.UPLINK_ERROR_UPLOAD_DONE
+	codeEdgeAuthDialFailed     = C.EDGE_ERROR_AUTH_DIAL_FAILED
+	codeEdgeRegisterFailed     = C.EDGE_ERROR_REGISTER_ACCESS_FAILED
 )
 
 // errInvalidHandle marks a handle that is not in the table or holds another kind of value.
@@ -99,6 +100,8 @@ func newError(err error) *C.UplinkError {
 	return cerr
 }
 
+// uplink_free_error frees an error the library returned, its message included; NULL is fine.
+//
 //export uplink_free_error
 func uplink_free_error(err *C.UplinkError) {
 	if err == nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/zeebo/errs"
 
@@ -80,4 +81,9 @@ func TestNewErrorMallocsCodeAndMessage(t *testing.T) {
 	}
 	uplink_free_error(eof)
 	uplink_free_error(nil)
+}
+
+// goMessage is the message of a C error (test helper: test files cannot use cgo themselves).
+func goMessage(err *_Ctype_UplinkError) string {
+	return goString((*_Ctype_uplink_const_char)(unsafe.Pointer(err.message)))
 }

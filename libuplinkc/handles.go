@@ -5,6 +5,8 @@ import "C"
 
 import (
 	"fmt"
+	"reflect"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -63,6 +65,30 @@ func lookup[T any](t *handleTable, handle uintptr, kind string) (T, error) {
 	return value, nil
 }
 
+// cHandle is every handle struct of the header. Each holds nothing but a number of the table,
+// which is what lets one accessor serve them all.
+type cHandle interface {
+	C.UplinkAccess | C.UplinkProject | C.UplinkDownload | C.UplinkUpload | C.UplinkEncryptionKey |
+		C.UplinkPartUpload | C.UplinkObjectIterator | C.UplinkBucketIterator | C.UplinkUploadIterator |
+		C.UplinkPartIterator
+}
+
+// valueOf is the Go value behind the handle p if it holds a T. NULL is a NULL-argument error;
+// a freed or unknown handle, or one of another kind, is INVALID_HANDLE.
+func valueOf[T any, H cHandle](p *H) (T, error) {
+	if p == nil {
+		var zero T
+		return zero, errorNull(kindOf[H]())
+	}
+	return lookup[T](universe, handleOf(unsafe.Pointer(p)), kindOf[H]())
+}
+
+// kindOf is the C name of a handle struct ("UplinkAccess"), for error messages.
+func kindOf[H cHandle]() string {
+	name := reflect.TypeFor[H]().Name()
+	return strings.TrimPrefix(strings.TrimPrefix(name, "_Ctype_"), "struct_")
+}
+
 // releaser is implemented by values that hold resources to let go of when their handle is freed
 // (a download not closed, an upload neither committed nor aborted, an iterator's context...).
 type releaser interface {
@@ -96,6 +122,52 @@ func freeHandle(pointer unsafe.Pointer) {
 	C.free(pointer)
 }
 
+// locked is the value behind every handle whose calls take turns: an access, an upload, a part
+// upload, a download and an iterator. mu serializes the calls on one handle (two threads reading
+// one download never race inside storj.io/uplink's reader); scope is the context the value runs
+// under when it outlives the export that created it (none for an access).
+type locked[T any] struct {
+	mu    sync.Mutex
+	scope scope
+	value T
+	// finish ends the value when its handle is freed before anyone ended it (done): an upload
+	// neither committed nor aborted is aborted, a download not closed is closed.
+	finish func(T) error
+	done   bool
+}
+
+// end runs finish now, once; the caller holds mu.
+func (l *locked[T]) end() error {
+	l.done = true
+	if l.finish == nil {
+		return nil
+	}
+	return l.finish(l.value)
+}
+
+func (l *locked[T]) release() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.done {
+		_ = l.end()
+	}
+	l.scope.end()
+}
+
+// withLocked runs fn on the locked value behind the handle p, alone.
+func withLocked[T any, H cHandle](p *H, fn func(l *locked[T]) error) error {
+	l, err := valueOf[*locked[T]](p)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return fn(l)
+}
+
+// uplink_internal_UniverseIsEmpty reports whether every handle the library handed out has been
+// freed: tests call it to prove that nothing leaked.
+//
 //export uplink_internal_UniverseIsEmpty
 func uplink_internal_UniverseIsEmpty() bool {
 	return universe.len() == 0

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -77,5 +79,44 @@ func TestFreeHandleReleasesItsEntryOnce(t *testing.T) {
 	freeHandle(nil)
 	if !uplink_internal_UniverseIsEmpty() || value.count != 1 {
 		t.Fatalf("empty=%v released=%d", uplink_internal_UniverseIsEmpty(), value.count)
+	}
+}
+
+func TestValueOfNamesTheHandleKind(t *testing.T) {
+	result := uplink_upload_commit(nil)
+	defer uplink_free_error(result)
+	if result == nil || result.code != codeInternal || !strings.Contains(goMessage(result), "NULL argument: UplinkUpload") {
+		t.Fatalf("NULL upload: got %v", result)
+	}
+	// A handle of another kind is refused, not reinterpreted.
+	p := newHandle(&download{})
+	defer freeHandle(p)
+	wrong := uplink_upload_commit((*_Ctype_UplinkUpload)(p))
+	defer uplink_free_error(wrong)
+	if wrong == nil || wrong.code != codeInvalidHandle || !strings.Contains(goMessage(wrong), "invalid handle: UplinkUpload") {
+		t.Fatalf("wrong kind: got %v", wrong)
+	}
+}
+
+func TestLockedFinishesOnceUnlessEnded(t *testing.T) {
+	var finished int
+	finish := func(*released) error { finished++; return nil }
+	ctx, cancel := context.WithCancel(context.Background())
+	freed := &locked[*released]{scope: scope{ctx: ctx, cancel: cancel}, finish: finish}
+	freeHandle(newHandle(freed))
+	if finished != 1 || ctx.Err() == nil {
+		t.Fatalf("freed before ending: finished %d times, context err %v", finished, ctx.Err())
+	}
+	ended := &locked[*released]{finish: finish}
+	if err := ended.end(); err != nil {
+		t.Fatal(err)
+	}
+	freeHandle(newHandle(ended))
+	if finished != 2 {
+		t.Fatalf("ended, then freed: finished %d times in all, want 2", finished)
+	}
+	freeHandle(newHandle(&locked[*released]{})) // no finish, no scope: nothing to do
+	if !uplink_internal_UniverseIsEmpty() {
+		t.Fatal("handles left")
 	}
 }

@@ -5,8 +5,8 @@ package main
 // A call from C runs on a goroutine locked to the C thread: each time storj.io/uplink parks it
 // (Upload.Write keeps only 4 KiB ahead of the encoder) the scheduler hands the thread off and back
 // through futex wake-ups. An unlocked goroutine parks cheaply, so the export parks only once.
-// Measured on 64 MiB: upload 0.59x -> 0.99x of Go (performance-notes.md). Used for data calls
-// only (Write/Read/Commit/Close): for small metadata calls the extra hop costs more than it saves.
+// Used for data calls only (Write/Read/Commit/Close), where it brings large transfers to Go's
+// speed (benchmarks/): for small metadata calls the extra hop costs more than it saves.
 func runDetached(fn func()) {
 	done := make(chan struct{})
 	go func() {

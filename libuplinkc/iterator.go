@@ -5,24 +5,24 @@ import "C"
 
 import (
 	"context"
-	"sync"
 	"unsafe"
 
 	"storj.io/uplink"
 )
 
-// iterator is the value behind the four iterator handles (buckets, objects, uploads, parts).
-// A listing that could not start (bad handle, NULL argument, closed project) is still an
-// iterator: Next says false and Err reports why, as callers of the C API expect.
-type iterator struct {
-	mu      sync.Mutex
-	cancel  context.CancelFunc
+// listing is the state of an iterator handle (buckets, objects, uploads, parts). A listing that
+// could not start (bad handle, NULL argument, closed project) is still an iterator: Next says
+// false and Err reports why, as callers of the C API expect.
+type listing struct {
 	failed  error
 	next    func() bool
 	err     func() error
 	item    func() unsafe.Pointer // a malloc'ed C copy of the current item
 	hasItem bool
 }
+
+// iterator is the value behind the four iterator handles.
+type iterator = locked[*listing]
 
 // source is what storj.io/uplink's iterators have in common.
 type source[T any] interface {
@@ -31,74 +31,58 @@ type source[T any] interface {
 	Item() T
 }
 
-// newIterator starts a listing on the project under a child context; start returns the
+// newIterator starts a listing on the project under a child scope; start returns the
 // storj.io/uplink iterator and toC copies one of its items into C memory.
-func newIterator[T any](handle *C.UplinkProject, argErr error,
+func newIterator[T any](project *C.UplinkProject, argErr error,
 	start func(ctx context.Context, project *uplink.Project) source[T], toC func(T) unsafe.Pointer) unsafe.Pointer {
-	it := &iterator{failed: argErr}
-	if it.failed == nil {
-		it.failed = withProject(handle, func(ctx context.Context, project *uplink.Project) error {
-			ctx, cancel := context.WithCancel(ctx)
-			src := start(ctx, project)
-			it.cancel, it.next, it.err = cancel, src.Next, src.Err
-			it.item = func() unsafe.Pointer { return toC(src.Item()) }
-			return nil
-		})
+	if argErr == nil {
+		handle, err := startChild(project, func(ctx context.Context, p *uplink.Project) (*listing, error) {
+			src := start(ctx, p)
+			return &listing{next: src.Next, err: src.Err, item: func() unsafe.Pointer { return toC(src.Item()) }}, nil
+		}, nil)
+		if err == nil {
+			return handle
+		}
+		argErr = err
 	}
-	return newHandle(it)
+	return newHandle(&iterator{value: &listing{failed: argErr}})
 }
 
-func getIterator(p unsafe.Pointer, kind string) (*iterator, error) {
-	if p == nil {
-		return nil, errorNull("iterator")
-	}
-	return lookup[*iterator](universe, handleOf(p), kind)
-}
-
-func iteratorNext(p unsafe.Pointer, kind string) C.bool {
-	it, err := getIterator(p, kind)
-	if err != nil {
-		return false
-	}
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	it.hasItem = it.failed == nil && it.next()
-	return C.bool(it.hasItem)
+func iteratorNext[H cHandle](p *H) C.bool {
+	var hasItem bool
+	_ = withLocked(p, func(it *iterator) error {
+		l := it.value
+		l.hasItem = l.failed == nil && l.next()
+		hasItem = l.hasItem
+		return nil
+	})
+	return C.bool(hasItem)
 }
 
 // iteratorItem is NULL when Next has not returned true for the current position.
-func iteratorItem(p unsafe.Pointer, kind string) unsafe.Pointer {
-	it, err := getIterator(p, kind)
-	if err != nil {
+func iteratorItem[H cHandle](p *H) unsafe.Pointer {
+	var item unsafe.Pointer
+	_ = withLocked(p, func(it *iterator) error {
+		if it.value.hasItem {
+			item = it.value.item()
+		}
 		return nil
-	}
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if !it.hasItem {
-		return nil
-	}
-	return it.item()
+	})
+	return item
 }
 
-func iteratorErr(p unsafe.Pointer, kind string) *C.UplinkError {
-	it, err := getIterator(p, kind)
-	if err != nil {
-		return newError(err)
-	}
-	it.mu.Lock()
-	defer it.mu.Unlock()
-	if it.failed != nil {
-		return newError(it.failed)
-	}
-	return newError(it.err())
+func iteratorErr[H cHandle](p *H) *C.UplinkError {
+	return newError(withLocked(p, func(it *iterator) error {
+		if it.value.failed != nil {
+			return it.value.failed
+		}
+		return it.value.err()
+	}))
 }
 
-func (it *iterator) release() {
-	if it.cancel != nil {
-		it.cancel()
-	}
-}
-
+// uplink_list_buckets starts a listing of the project's buckets, in name order, after options->cursor
+// if set.
+//
 //export uplink_list_buckets
 func uplink_list_buckets(project *C.UplinkProject, options *C.UplinkListBucketsOptions) *C.UplinkBucketIterator {
 	opts := &uplink.ListBucketsOptions{}
@@ -110,26 +94,39 @@ func uplink_list_buckets(project *C.UplinkProject, options *C.UplinkListBucketsO
 		func(b *uplink.Bucket) unsafe.Pointer { return unsafe.Pointer(bucketToC(b)) }))
 }
 
+// uplink_bucket_iterator_next moves the bucket listing to its next bucket; false at the end or on an
+// error (see uplink_bucket_iterator_err).
+//
 //export uplink_bucket_iterator_next
 func uplink_bucket_iterator_next(it *C.UplinkBucketIterator) C.bool {
-	return iteratorNext(unsafe.Pointer(it), "UplinkBucketIterator")
+	return iteratorNext(it)
 }
 
+// uplink_bucket_iterator_item returns a copy of the current bucket, to free with uplink_free_bucket;
+// NULL before the first next or after the last.
+//
 //export uplink_bucket_iterator_item
 func uplink_bucket_iterator_item(it *C.UplinkBucketIterator) *C.UplinkBucket {
-	return (*C.UplinkBucket)(iteratorItem(unsafe.Pointer(it), "UplinkBucketIterator"))
+	return (*C.UplinkBucket)(iteratorItem(it))
 }
 
+// uplink_bucket_iterator_err returns the error that ended the bucket listing, or NULL.
+//
 //export uplink_bucket_iterator_err
 func uplink_bucket_iterator_err(it *C.UplinkBucketIterator) *C.UplinkError {
-	return iteratorErr(unsafe.Pointer(it), "UplinkBucketIterator")
+	return iteratorErr(it)
 }
 
+// uplink_free_bucket_iterator frees a bucket listing, cancelling what it still had in flight.
+//
 //export uplink_free_bucket_iterator
 func uplink_free_bucket_iterator(it *C.UplinkBucketIterator) {
 	freeHandle(unsafe.Pointer(it))
 }
 
+// uplink_list_objects starts a listing of the objects in bucket_name, with the prefix, cursor,
+// recursion and metadata the options ask for.
+//
 //export uplink_list_objects
 func uplink_list_objects(project *C.UplinkProject, bucketName *C.uplink_const_char, options *C.UplinkListObjectsOptions) *C.UplinkObjectIterator {
 	bucket, err := required(bucketName, "bucket_name")
@@ -148,26 +145,39 @@ func uplink_list_objects(project *C.UplinkProject, bucketName *C.uplink_const_ch
 		func(o *uplink.Object) unsafe.Pointer { return unsafe.Pointer(objectToC(o)) }))
 }
 
+// uplink_object_iterator_next moves the object listing to its next object; false at the end or on an
+// error (see uplink_object_iterator_err).
+//
 //export uplink_object_iterator_next
 func uplink_object_iterator_next(it *C.UplinkObjectIterator) C.bool {
-	return iteratorNext(unsafe.Pointer(it), "UplinkObjectIterator")
+	return iteratorNext(it)
 }
 
+// uplink_object_iterator_item returns a copy of the current object, to free with uplink_free_object;
+// NULL before the first next or after the last.
+//
 //export uplink_object_iterator_item
 func uplink_object_iterator_item(it *C.UplinkObjectIterator) *C.UplinkObject {
-	return (*C.UplinkObject)(iteratorItem(unsafe.Pointer(it), "UplinkObjectIterator"))
+	return (*C.UplinkObject)(iteratorItem(it))
 }
 
+// uplink_object_iterator_err returns the error that ended the object listing, or NULL.
+//
 //export uplink_object_iterator_err
 func uplink_object_iterator_err(it *C.UplinkObjectIterator) *C.UplinkError {
-	return iteratorErr(unsafe.Pointer(it), "UplinkObjectIterator")
+	return iteratorErr(it)
 }
 
+// uplink_free_object_iterator frees an object listing, cancelling what it still had in flight.
+//
 //export uplink_free_object_iterator
 func uplink_free_object_iterator(it *C.UplinkObjectIterator) {
 	freeHandle(unsafe.Pointer(it))
 }
 
+// uplink_list_uploads starts a listing of the multipart uploads in bucket_name that are not committed
+// yet.
+//
 //export uplink_list_uploads
 func uplink_list_uploads(project *C.UplinkProject, bucketName *C.uplink_const_char, options *C.UplinkListUploadsOptions) *C.UplinkUploadIterator {
 	bucket, err := required(bucketName, "bucket_name")
@@ -186,26 +196,39 @@ func uplink_list_uploads(project *C.UplinkProject, bucketName *C.uplink_const_ch
 		func(info *uplink.UploadInfo) unsafe.Pointer { return unsafe.Pointer(uploadInfoToC(info)) }))
 }
 
+// uplink_upload_iterator_next moves the upload listing to its next upload; false at the end or on an
+// error (see uplink_upload_iterator_err).
+//
 //export uplink_upload_iterator_next
 func uplink_upload_iterator_next(it *C.UplinkUploadIterator) C.bool {
-	return iteratorNext(unsafe.Pointer(it), "UplinkUploadIterator")
+	return iteratorNext(it)
 }
 
+// uplink_upload_iterator_item returns a copy of the current upload, to free with
+// uplink_free_upload_info; NULL before the first next or after the last.
+//
 //export uplink_upload_iterator_item
 func uplink_upload_iterator_item(it *C.UplinkUploadIterator) *C.UplinkUploadInfo {
-	return (*C.UplinkUploadInfo)(iteratorItem(unsafe.Pointer(it), "UplinkUploadIterator"))
+	return (*C.UplinkUploadInfo)(iteratorItem(it))
 }
 
+// uplink_upload_iterator_err returns the error that ended the upload listing, or NULL.
+//
 //export uplink_upload_iterator_err
 func uplink_upload_iterator_err(it *C.UplinkUploadIterator) *C.UplinkError {
-	return iteratorErr(unsafe.Pointer(it), "UplinkUploadIterator")
+	return iteratorErr(it)
 }
 
+// uplink_free_upload_iterator frees an upload listing, cancelling what it still had in flight.
+//
 //export uplink_free_upload_iterator
 func uplink_free_upload_iterator(it *C.UplinkUploadIterator) {
 	freeHandle(unsafe.Pointer(it))
 }
 
+// uplink_list_upload_parts starts a listing of the parts uploaded so far to the multipart upload
+// upload_id, after options->cursor if set.
+//
 //export uplink_list_upload_parts
 func uplink_list_upload_parts(project *C.UplinkProject, bucketName, objectKey, uploadID *C.uplink_const_char, options *C.UplinkListUploadPartsOptions) *C.UplinkPartIterator {
 	bucket, err1 := required(bucketName, "bucket_name")
@@ -222,21 +245,31 @@ func uplink_list_upload_parts(project *C.UplinkProject, bucketName, objectKey, u
 		func(part *uplink.Part) unsafe.Pointer { return unsafe.Pointer(partToC(part)) }))
 }
 
+// uplink_part_iterator_next moves the part listing to its next part; false at the end or on an error
+// (see uplink_part_iterator_err).
+//
 //export uplink_part_iterator_next
 func uplink_part_iterator_next(it *C.UplinkPartIterator) C.bool {
-	return iteratorNext(unsafe.Pointer(it), "UplinkPartIterator")
+	return iteratorNext(it)
 }
 
+// uplink_part_iterator_item returns a copy of the current part, to free with uplink_free_part; NULL
+// before the first next or after the last.
+//
 //export uplink_part_iterator_item
 func uplink_part_iterator_item(it *C.UplinkPartIterator) *C.UplinkPart {
-	return (*C.UplinkPart)(iteratorItem(unsafe.Pointer(it), "UplinkPartIterator"))
+	return (*C.UplinkPart)(iteratorItem(it))
 }
 
+// uplink_part_iterator_err returns the error that ended the part listing, or NULL.
+//
 //export uplink_part_iterator_err
 func uplink_part_iterator_err(it *C.UplinkPartIterator) *C.UplinkError {
-	return iteratorErr(unsafe.Pointer(it), "UplinkPartIterator")
+	return iteratorErr(it)
 }
 
+// uplink_free_part_iterator frees a part listing, cancelling what it still had in flight.
+//
 //export uplink_free_part_iterator
 func uplink_free_part_iterator(it *C.UplinkPartIterator) {
 	freeHandle(unsafe.Pointer(it))

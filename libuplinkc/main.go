@@ -13,11 +13,11 @@ const ballastSize = 32 << 20
 // gcBallast is a never-touched allocation that only raises the GC's heap target.
 //
 // A C host keeps almost nothing on the Go heap (data buffers are C memory), so the default target
-// makes storj.io/uplink's short-lived allocations trigger 10-40x as many collections as in a Go
-// program (performance-notes.md). Raising GC percent to 200 fixed the collections but let a 1 GiB
-// upload peak ~130 MiB above Go; a ballast at the default percent gave faster downloads
-// (122 vs 107 MiB/s) and lower upload peaks (404 vs 488 MiB) in benchmarks/. Its pages are never
-// written, so the kernel never backs them: it costs address space, not resident memory.
+// makes storj.io/uplink's short-lived allocations trigger many times as many collections as in a
+// Go program. A higher GC percent fixed the collections but raised the peak memory of large
+// uploads well above Go's; a ballast at the default percent gave faster downloads and lower peaks
+// (benchmarks/). Its pages are never written, so the kernel never backs them: it costs address
+// space, not resident memory.
 // An explicit GOGC from the user wins.
 var gcBallast []byte
 

@@ -5,7 +5,6 @@ import "C"
 
 import (
 	"context"
-	"sync"
 	"unsafe"
 
 	"storj.io/uplink"
@@ -36,6 +35,8 @@ func partToC(part *uplink.Part) *C.UplinkPart {
 	return c
 }
 
+// uplink_begin_upload starts a multipart upload of bucket_name/object_key and returns its upload ID.
+//
 //export uplink_begin_upload
 func uplink_begin_upload(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, options *C.UplinkUploadOptions) C.UplinkUploadInfoResult {
 	bucket, err1 := required(bucketName, "bucket_name")
@@ -63,6 +64,9 @@ func multipartNames(bucketName, objectKey, uploadID *C.uplink_const_char) (bucke
 	return bucket, key, id, firstError(err1, err2, err3)
 }
 
+// uplink_commit_upload commits the multipart upload upload_id: its parts, in part number order, become
+// the object.
+//
 //export uplink_commit_upload
 func uplink_commit_upload(project *C.UplinkProject, bucketName, objectKey, uploadID *C.uplink_const_char, options *C.UplinkCommitUploadOptions) C.UplinkCommitUploadResult {
 	bucket, key, id, err := multipartNames(bucketName, objectKey, uploadID)
@@ -81,6 +85,8 @@ func uplink_commit_upload(project *C.UplinkProject, bucketName, objectKey, uploa
 	return C.UplinkCommitUploadResult{object: objectToC(object), error: newError(err)}
 }
 
+// uplink_abort_upload abandons the multipart upload upload_id and deletes the parts uploaded so far.
+//
 //export uplink_abort_upload
 func uplink_abort_upload(project *C.UplinkProject, bucketName, objectKey, uploadID *C.uplink_const_char) *C.UplinkError {
 	bucket, key, id, err := multipartNames(bucketName, objectKey, uploadID)
@@ -92,110 +98,79 @@ func uplink_abort_upload(project *C.UplinkProject, bucketName, objectKey, upload
 	}))
 }
 
-// partUpload is the value behind an UplinkPartUpload handle; mu serializes calls on it.
-type partUpload struct {
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	upload *uplink.PartUpload
-}
+// partUpload is the value behind an UplinkPartUpload handle; freed before commit, it is aborted.
+type partUpload = locked[*uplink.PartUpload]
 
-func getPartUpload(p *C.UplinkPartUpload) (*partUpload, error) {
-	if p == nil {
-		return nil, errorNull("upload")
-	}
-	return lookup[*partUpload](universe, handleOf(unsafe.Pointer(p)), "UplinkPartUpload")
-}
-
-func withPartUpload(p *C.UplinkPartUpload, fn func(u *partUpload) error) error {
-	u, err := getPartUpload(p)
-	if err != nil {
-		return err
-	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return fn(u)
-}
-
-// release aborts a part upload freed before commit (after commit Abort only says "upload done").
-func (u *partUpload) release() {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	_ = u.upload.Abort()
-	u.cancel()
-}
-
+// uplink_upload_part starts the upload of part part_number of the multipart upload upload_id.
+//
 //export uplink_upload_part
 func uplink_upload_part(project *C.UplinkProject, bucketName, objectKey, uploadID *C.uplink_const_char, partNumber C.uint32_t) C.UplinkPartUploadResult {
 	bucket, key, id, err := multipartNames(bucketName, objectKey, uploadID)
 	if err != nil {
 		return C.UplinkPartUploadResult{error: newError(err)}
 	}
-	var value *partUpload
-	err = withProject(project, func(ctx context.Context, p *uplink.Project) error {
-		ctx, cancel := context.WithCancel(ctx)
-		started, err := p.UploadPart(ctx, bucket, key, id, uint32(partNumber))
-		if err != nil {
-			cancel()
-			return err
-		}
-		value = &partUpload{cancel: cancel, upload: started}
-		return nil
-	})
-	if err != nil {
-		return C.UplinkPartUploadResult{error: newError(err)}
-	}
-	return C.UplinkPartUploadResult{part_upload: (*C.UplinkPartUpload)(newHandle(value))}
+	handle, err := startChild(project, func(ctx context.Context, p *uplink.Project) (*uplink.PartUpload, error) {
+		return p.UploadPart(ctx, bucket, key, id, uint32(partNumber))
+	}, (*uplink.PartUpload).Abort)
+	return C.UplinkPartUploadResult{part_upload: (*C.UplinkPartUpload)(handle), error: newError(err)}
 }
 
+// uplink_part_upload_write writes length bytes from the caller's buffer to the part and returns
+// how many it took.
+//
 //export uplink_part_upload_write
 func uplink_part_upload_write(p *C.UplinkPartUpload, bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
-	u, err := getPartUpload(p)
-	if err != nil {
-		return C.UplinkWriteResult{error: newError(err)}
-	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return writeResult(u.upload.Write, bytes, length)
+	return writeResult[*uplink.PartUpload](p, bytes, length)
 }
 
+// uplink_part_upload_set_etag sets the part's ETag, which the listing of parts reports.
+//
 //export uplink_part_upload_set_etag
 func uplink_part_upload_set_etag(p *C.UplinkPartUpload, etag *C.uplink_const_char) *C.UplinkError {
 	value, err := required(etag, "etag")
 	if err != nil {
 		return newError(err)
 	}
-	return newError(withPartUpload(p, func(u *partUpload) error { return u.upload.SetETag([]byte(value)) }))
+	return newError(withLocked(p, func(u *partUpload) error { return u.value.SetETag([]byte(value)) }))
 }
 
+// uplink_part_upload_commit finishes the part.
+//
 //export uplink_part_upload_commit
 func uplink_part_upload_commit(p *C.UplinkPartUpload) *C.UplinkError {
-	return newError(withPartUpload(p, func(u *partUpload) (err error) {
-		runDetached(func() { err = u.upload.Commit() })
-		return err
-	}))
+	return commitResult[*uplink.PartUpload](p)
 }
 
+// uplink_part_upload_abort abandons the part.
+//
 //export uplink_part_upload_abort
 func uplink_part_upload_abort(p *C.UplinkPartUpload) *C.UplinkError {
-	return newError(withPartUpload(p, func(u *partUpload) error { return u.upload.Abort() }))
+	return endResult[*uplink.PartUpload](p)
 }
 
+// uplink_part_upload_info returns the part as uploaded so far.
+//
 //export uplink_part_upload_info
 func uplink_part_upload_info(p *C.UplinkPartUpload) C.UplinkPartResult {
 	var part *uplink.Part
-	err := withPartUpload(p, func(u *partUpload) error {
-		part = u.upload.Info()
+	err := withLocked(p, func(u *partUpload) error {
+		part = u.value.Info()
 		return nil
 	})
 	return C.UplinkPartResult{part: partToC(part), error: newError(err)}
 }
 
+// uplink_free_part_upload_result frees a part upload result: its error and its part upload handle (a
+// part not committed is aborted).
+//
 //export uplink_free_part_upload_result
 func uplink_free_part_upload_result(result C.UplinkPartUploadResult) {
 	uplink_free_error(result.error)
 	freeHandle(unsafe.Pointer(result.part_upload))
 }
 
+// uplink_free_part frees a part and its ETag; NULL is fine.
+//
 //export uplink_free_part
 func uplink_free_part(part *C.UplinkPart) {
 	if part == nil {
@@ -205,12 +180,16 @@ func uplink_free_part(part *C.UplinkPart) {
 	C.free(unsafe.Pointer(part))
 }
 
+// uplink_free_part_result frees a part result: its error and its part.
+//
 //export uplink_free_part_result
 func uplink_free_part_result(result C.UplinkPartResult) {
 	uplink_free_error(result.error)
 	uplink_free_part(result.part)
 }
 
+// uplink_free_upload_info frees an upload info, its strings and its custom metadata; NULL is fine.
+//
 //export uplink_free_upload_info
 func uplink_free_upload_info(info *C.UplinkUploadInfo) {
 	if info == nil {
@@ -222,12 +201,16 @@ func uplink_free_upload_info(info *C.UplinkUploadInfo) {
 	C.free(unsafe.Pointer(info))
 }
 
+// uplink_free_upload_info_result frees an upload info result: its error and its upload info.
+//
 //export uplink_free_upload_info_result
 func uplink_free_upload_info_result(result C.UplinkUploadInfoResult) {
 	uplink_free_error(result.error)
 	uplink_free_upload_info(result.info)
 }
 
+// uplink_free_commit_upload_result frees a commit result: its error and its object.
+//
 //export uplink_free_commit_upload_result
 func uplink_free_commit_upload_result(result C.UplinkCommitUploadResult) {
 	uplink_free_error(result.error)

@@ -26,6 +26,8 @@ func objectResult(object *uplink.Object, err error) C.UplinkObjectResult {
 	return C.UplinkObjectResult{object: objectToC(object), error: newError(err)}
 }
 
+// uplink_free_object frees an object, its key and its custom metadata; NULL is fine.
+//
 //export uplink_free_object
 func uplink_free_object(object *C.UplinkObject) {
 	if object == nil {
@@ -36,6 +38,8 @@ func uplink_free_object(object *C.UplinkObject) {
 	C.free(unsafe.Pointer(object))
 }
 
+// uplink_free_object_result frees an object result: its error and its object.
+//
 //export uplink_free_object_result
 func uplink_free_object_result(result C.UplinkObjectResult) {
 	uplink_free_error(result.error)
@@ -58,6 +62,9 @@ func objectCall(handle *C.UplinkProject, bucketName, objectKey *C.uplink_const_c
 	return objectResult(object, err)
 }
 
+// uplink_stat_object returns the object bucket_name/object_key with its system and custom metadata
+// (entries sorted by key).
+//
 //export uplink_stat_object
 func uplink_stat_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char) C.UplinkObjectResult {
 	return objectCall(project, bucketName, objectKey,
@@ -66,6 +73,8 @@ func uplink_stat_object(project *C.UplinkProject, bucketName, objectKey *C.uplin
 		})
 }
 
+// uplink_delete_object deletes the object bucket_name/object_key and returns what it was.
+//
 //export uplink_delete_object
 func uplink_delete_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char) C.UplinkObjectResult {
 	return objectCall(project, bucketName, objectKey,
@@ -74,6 +83,8 @@ func uplink_delete_object(project *C.UplinkProject, bucketName, objectKey *C.upl
 		})
 }
 
+// uplink_update_object_metadata replaces the custom metadata of the object bucket_name/object_key.
+//
 //export uplink_update_object_metadata
 func uplink_update_object_metadata(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, newMetadata C.UplinkCustomMetadata, options *C.UplinkUploadObjectMetadataOptions) *C.UplinkError {
 	metadata := customFromC(newMetadata)
@@ -97,6 +108,9 @@ func objectPair(oldBucket, oldKey, newBucket, newKey *C.uplink_const_char) ([4]s
 	return names, firstError(errs[:]...)
 }
 
+// uplink_copy_object copies an object to a new bucket/key (server side, no data through the client)
+// and returns the copy.
+//
 //export uplink_copy_object
 func uplink_copy_object(project *C.UplinkProject, oldBucketName, oldObjectKey, newBucketName, newObjectKey *C.uplink_const_char, options *C.UplinkCopyObjectOptions) C.UplinkObjectResult {
 	names, err := objectPair(oldBucketName, oldObjectKey, newBucketName, newObjectKey)
@@ -111,6 +125,8 @@ func uplink_copy_object(project *C.UplinkProject, oldBucketName, oldObjectKey, n
 	return objectResult(object, err)
 }
 
+// uplink_move_object moves (renames) an object to a new bucket/key, server side.
+//
 //export uplink_move_object
 func uplink_move_object(project *C.UplinkProject, oldBucketName, oldObjectKey, newBucketName, newObjectKey *C.uplink_const_char, options *C.UplinkMoveObjectOptions) *C.UplinkError {
 	names, err := objectPair(oldBucketName, oldObjectKey, newBucketName, newObjectKey)

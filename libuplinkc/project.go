@@ -28,13 +28,6 @@ type project struct {
 	closed  bool
 }
 
-func getProject(p *C.UplinkProject) (*project, error) {
-	if p == nil {
-		return nil, errorNull("project")
-	}
-	return lookup[*project](universe, handleOf(unsafe.Pointer(p)), "UplinkProject")
-}
-
 // projectContext is the root context of a project: temp_directory decides where upload buffers
 // go ("inmemory": memory; NULL or "": the system temp directory).
 func projectContext(tempDirectory string) context.Context {
@@ -57,7 +50,7 @@ func (p *project) run(fn func(ctx context.Context, project *uplink.Project) erro
 
 // withProject looks up the project handle and runs fn on it.
 func withProject(handle *C.UplinkProject, fn func(ctx context.Context, project *uplink.Project) error) error {
-	p, err := getProject(handle)
+	p, err := valueOf[*project](handle)
 	if err != nil {
 		return err
 	}
@@ -82,14 +75,12 @@ func (p *project) release() {
 }
 
 func openProject(config C.UplinkConfig, handle *C.UplinkAccess) C.UplinkProjectResult {
-	a, err := getAccess(handle)
-	if err != nil {
-		return C.UplinkProjectResult{error: newError(err)}
-	}
 	ctx, cancel := context.WithCancel(projectContext(goString(config.temp_directory)))
-	a.mu.Lock()
-	opened, err := uplinkConfig(config).OpenProject(ctx, a.access)
-	a.mu.Unlock()
+	var opened *uplink.Project
+	err := withAccess(handle, func(a *uplink.Access) (err error) {
+		opened, err = uplinkConfig(config).OpenProject(ctx, a)
+		return err
+	})
 	if err != nil {
 		cancel()
 		return C.UplinkProjectResult{error: newError(err)}
@@ -98,46 +89,51 @@ func openProject(config C.UplinkConfig, handle *C.UplinkAccess) C.UplinkProjectR
 	return C.UplinkProjectResult{project: (*C.UplinkProject)(newHandle(value))}
 }
 
+// uplink_open_project opens a project, the connection to the satellite that all bucket and object
+// calls go through, under the default configuration.
+//
 //export uplink_open_project
 func uplink_open_project(access *C.UplinkAccess) C.UplinkProjectResult {
 	return openProject(C.UplinkConfig{}, access)
 }
 
+// uplink_config_open_project opens a project under the given configuration (user agent, dial
+// timeout, temp_directory for upload buffers).
+//
 //export uplink_config_open_project
 func uplink_config_open_project(config C.UplinkConfig, access *C.UplinkAccess) C.UplinkProjectResult {
 	return openProject(config, access)
 }
 
+// uplink_close_project closes the project: calls still running on it, and its uploads, downloads
+// and listings, end with CANCELED. Its handle stays valid until freed.
+//
 //export uplink_close_project
 func uplink_close_project(handle *C.UplinkProject) *C.UplinkError {
-	p, err := getProject(handle)
+	p, err := valueOf[*project](handle)
 	if err != nil {
 		return newError(err)
 	}
 	return newError(p.close())
 }
 
+// uplink_free_project_result frees a project result: its error and its project handle (a project
+// not closed yet is closed).
+//
 //export uplink_free_project_result
 func uplink_free_project_result(result C.UplinkProjectResult) {
 	uplink_free_error(result.error)
 	freeHandle(unsafe.Pointer(result.project))
 }
 
+// uplink_revoke_access revokes, on the satellite, the API key of an access grant derived from the
+// project's; every grant derived from it stops working too.
+//
 //export uplink_revoke_access
 func uplink_revoke_access(handle *C.UplinkProject, accessHandle *C.UplinkAccess) *C.UplinkError {
-	a, err := getAccess(accessHandle)
-	if err != nil {
-		return newError(err)
-	}
-	return newError(withProject(handle, func(ctx context.Context, project *uplink.Project) error {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		return project.RevokeAccess(ctx, a.access)
+	return newError(withAccess(accessHandle, func(a *uplink.Access) error {
+		return withProject(handle, func(ctx context.Context, project *uplink.Project) error {
+			return project.RevokeAccess(ctx, a)
+		})
 	}))
-}
-
-// childContext is a context under the project's, for an upload, download or iterator that
-// outlives the call that creates it.
-func (p *project) childContext() (context.Context, context.CancelFunc) {
-	return context.WithCancel(p.ctx)
 }

@@ -5,45 +5,13 @@ import "C"
 
 import (
 	"context"
-	"sync"
 	"unsafe"
 
 	"storj.io/uplink"
 )
 
-// upload is the value behind an UplinkUpload handle; mu serializes calls on it.
-type upload struct {
-	mu     sync.Mutex
-	ctx    context.Context
-	cancel context.CancelFunc
-	upload *uplink.Upload
-}
-
-func getUpload(p *C.UplinkUpload) (*upload, error) {
-	if p == nil {
-		return nil, errorNull("upload")
-	}
-	return lookup[*upload](universe, handleOf(unsafe.Pointer(p)), "UplinkUpload")
-}
-
-// withUpload runs fn on the upload of handle p, alone.
-func withUpload(p *C.UplinkUpload, fn func(u *upload) error) error {
-	u, err := getUpload(p)
-	if err != nil {
-		return err
-	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return fn(u)
-}
-
-// release aborts an upload freed before commit (Abort after Commit only says "upload done").
-func (u *upload) release() {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	_ = u.upload.Abort()
-	u.cancel()
-}
+// upload is the value behind an UplinkUpload handle; freed before commit, it is aborted.
+type upload = locked[*uplink.Upload]
 
 func uploadOptions(options *C.UplinkUploadOptions) *uplink.UploadOptions {
 	if options == nil {
@@ -52,6 +20,9 @@ func uploadOptions(options *C.UplinkUploadOptions) *uplink.UploadOptions {
 	return &uplink.UploadOptions{Expires: timeOf(options.expires)}
 }
 
+// uplink_upload_object starts an upload of one object to bucket_name/object_key; nothing is
+// visible until uplink_upload_commit.
+//
 //export uplink_upload_object
 func uplink_upload_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, options *C.UplinkUploadOptions) C.UplinkUploadResult {
 	bucket, err1 := required(bucketName, "bucket_name")
@@ -60,27 +31,16 @@ func uplink_upload_object(project *C.UplinkProject, bucketName, objectKey *C.upl
 		return C.UplinkUploadResult{error: newError(err)}
 	}
 	opts := uploadOptions(options)
-	var value *upload
-	err := withProject(project, func(ctx context.Context, p *uplink.Project) error {
-		ctx, cancel := context.WithCancel(ctx)
-		started, err := p.UploadObject(ctx, bucket, key, opts)
-		if err != nil {
-			cancel()
-			return err
-		}
-		value = &upload{ctx: ctx, cancel: cancel, upload: started}
-		return nil
-	})
-	if err != nil {
-		return C.UplinkUploadResult{error: newError(err)}
-	}
-	return C.UplinkUploadResult{upload: (*C.UplinkUpload)(newHandle(value))}
+	handle, err := startChild(project, func(ctx context.Context, p *uplink.Project) (*uplink.Upload, error) {
+		return p.UploadObject(ctx, bucket, key, opts)
+	}, (*uplink.Upload).Abort)
+	return C.UplinkUploadResult{upload: (*C.UplinkUpload)(handle), error: newError(err)}
 }
 
-// writeResult writes the caller's buffer through w on a fresh goroutine (see runDetached).
-// The Go slice is a view of C memory that lives only for this call: w must not keep it, which
+// writeDetached writes the caller's buffer through write on a fresh goroutine (see runDetached).
+// The Go slice is a view of C memory that lives only for this call: write must not keep it, which
 // io.Writer's contract already forbids.
-func writeResult(write func([]byte) (int, error), bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
+func writeDetached(write func([]byte) (int, error), bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
 	if length == 0 {
 		return C.UplinkWriteResult{}
 	}
@@ -93,53 +53,88 @@ func writeResult(write func([]byte) (int, error), bytes unsafe.Pointer, length C
 	return C.UplinkWriteResult{bytes_written: C.size_t(n), error: newError(err)}
 }
 
-//export uplink_upload_write
-func uplink_upload_write(p *C.UplinkUpload, bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
-	u, err := getUpload(p)
+// writeResult is the result of writing the caller's buffer to the stream behind the handle p.
+func writeResult[T interface{ Write([]byte) (int, error) }, H cHandle](p *H, bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
+	var result C.UplinkWriteResult
+	err := withLocked(p, func(l *locked[T]) error {
+		result = writeDetached(l.value.Write, bytes, length)
+		return nil
+	})
 	if err != nil {
 		return C.UplinkWriteResult{error: newError(err)}
 	}
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return writeResult(u.upload.Write, bytes, length)
+	return result
 }
 
-//export uplink_upload_commit
-func uplink_upload_commit(p *C.UplinkUpload) *C.UplinkError {
-	return newError(withUpload(p, func(u *upload) (err error) {
-		runDetached(func() { err = u.upload.Commit() })
+// uplink_upload_write writes length bytes from the caller's buffer to the upload and returns how
+// many it took.
+//
+//export uplink_upload_write
+func uplink_upload_write(p *C.UplinkUpload, bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
+	return writeResult[*uplink.Upload](p, bytes, length)
+}
+
+// commitResult commits the stream behind the handle p on a fresh goroutine (see runDetached);
+// once committed, freeing the handle no longer aborts it.
+func commitResult[T interface{ Commit() error }, H cHandle](p *H) *C.UplinkError {
+	return newError(withLocked(p, func(l *locked[T]) (err error) {
+		runDetached(func() { err = l.value.Commit() })
+		l.done = l.done || err == nil
 		return err
 	}))
 }
 
-//export uplink_upload_abort
-func uplink_upload_abort(p *C.UplinkUpload) *C.UplinkError {
-	return newError(withUpload(p, func(u *upload) error { return u.upload.Abort() }))
+// endResult ends the value behind the handle p now: it aborts an upload and closes a download.
+func endResult[T any, H cHandle](p *H) *C.UplinkError {
+	return newError(withLocked(p, func(l *locked[T]) error { return l.end() }))
 }
 
+// uplink_upload_commit finishes the upload: the object becomes visible.
+//
+//export uplink_upload_commit
+func uplink_upload_commit(p *C.UplinkUpload) *C.UplinkError {
+	return commitResult[*uplink.Upload](p)
+}
+
+// uplink_upload_abort abandons the upload: nothing of it stays on the network.
+//
+//export uplink_upload_abort
+func uplink_upload_abort(p *C.UplinkUpload) *C.UplinkError {
+	return endResult[*uplink.Upload](p)
+}
+
+// uplink_upload_info returns the object as the upload currently describes it (committed or not).
+//
 //export uplink_upload_info
 func uplink_upload_info(p *C.UplinkUpload) C.UplinkObjectResult {
 	var object *uplink.Object
-	err := withUpload(p, func(u *upload) error {
-		object = u.upload.Info()
+	err := withLocked(p, func(u *upload) error {
+		object = u.value.Info()
 		return nil
 	})
 	return objectResult(object, err)
 }
 
+// uplink_upload_set_custom_metadata sets the custom metadata the object is committed with.
+//
 //export uplink_upload_set_custom_metadata
 func uplink_upload_set_custom_metadata(p *C.UplinkUpload, custom C.UplinkCustomMetadata) *C.UplinkError {
 	metadata := customFromC(custom)
-	return newError(withUpload(p, func(u *upload) error {
-		return u.upload.SetCustomMetadata(u.ctx, metadata)
+	return newError(withLocked(p, func(u *upload) error {
+		return u.value.SetCustomMetadata(u.scope.ctx, metadata)
 	}))
 }
 
+// uplink_free_write_result frees a write result's error.
+//
 //export uplink_free_write_result
 func uplink_free_write_result(result C.UplinkWriteResult) {
 	uplink_free_error(result.error)
 }
 
+// uplink_free_upload_result frees an upload result: its error and its upload handle (an upload
+// not committed is aborted).
+//
 //export uplink_free_upload_result
 func uplink_free_upload_result(result C.UplinkUploadResult) {
 	uplink_free_error(result.error)
