@@ -16,13 +16,14 @@ import (
 	privateProject "storj.io/uplink/private/project"
 )
 
-// Codes of the extension header (uplink_python_ext.h), kept in Go so tests can use them.
+// Codes of the extension header (uplink_python_ext.h), taken from its #defines; Go constants so
+// tests can use them.
 const (
-	codeObjectProtected      = 0x50
-	codeObjectLockNotEnabled = 0x51
-	codeFailedPrecondition   = 0x52
-	codeRetentionNotFound    = 0x53
-	codeMethodNotAllowed     = 0x54
+	codeObjectProtected      = C.UPY_ERROR_OBJECT_PROTECTED
+	codeObjectLockNotEnabled = C.UPY_ERROR_OBJECT_LOCK_NOT_ENABLED
+	codeFailedPrecondition   = C.UPY_ERROR_FAILED_PRECONDITION
+	codeRetentionNotFound    = C.UPY_ERROR_RETENTION_NOT_FOUND
+	codeMethodNotAllowed     = C.UPY_ERROR_METHOD_NOT_ALLOWED
 )
 
 // extErrorCodes are the extension's failures as storj.io/uplink's private packages report them.
@@ -257,21 +258,14 @@ func upy_download_object(project *C.UplinkProject, bucketName, objectKey *C.upli
 		}
 		opts = &metaclient.DownloadOptions{Range: streamRange}
 	}
-	var value *download
-	err := objectExtCall(project, bucketName, objectKey, func(ctx context.Context, p *uplink.Project, bucket, key string) error {
-		ctx, cancel := context.WithCancel(ctx)
-		started, err := downloadObjectWithVersion(ctx, p, bucket, key, v, opts)
-		if err != nil {
-			cancel()
-			return err
-		}
-		value = &download{cancel: cancel, download: started}
-		return nil
+	var handle unsafe.Pointer
+	err := objectExtCall(project, bucketName, objectKey, func(ctx context.Context, p *uplink.Project, bucket, key string) (err error) {
+		handle, err = newChild(ctx, func(ctx context.Context) (*uplink.Download, error) {
+			return downloadObjectWithVersion(ctx, p, bucket, key, v, opts)
+		}, closeDownload)
+		return err
 	})
-	if err != nil {
-		return C.UplinkDownloadResult{error: newExtError(err)}
-	}
-	return C.UplinkDownloadResult{download: (*C.UplinkDownload)(newHandle(value))}
+	return C.UplinkDownloadResult{download: (*C.UplinkDownload)(handle), error: newExtError(err)}
 }
 
 // upy_upload_object starts an upload with Object Lock settings and If-None-Match; the upload is
@@ -288,21 +282,14 @@ func upy_upload_object(project *C.UplinkProject, bucketName, objectKey *C.uplink
 			opts.IfNoneMatch = []string{"*"}
 		}
 	}
-	var value *upload
-	err := objectExtCall(project, bucketName, objectKey, func(ctx context.Context, p *uplink.Project, bucket, key string) error {
-		ctx, cancel := context.WithCancel(ctx)
-		started, err := uploadObjectWithRetention(ctx, p, bucket, key, opts)
-		if err != nil {
-			cancel()
-			return err
-		}
-		value = &upload{ctx: ctx, cancel: cancel, upload: started}
-		return nil
+	var handle unsafe.Pointer
+	err := objectExtCall(project, bucketName, objectKey, func(ctx context.Context, p *uplink.Project, bucket, key string) (err error) {
+		handle, err = newChild(ctx, func(ctx context.Context) (*uplink.Upload, error) {
+			return uploadObjectWithRetention(ctx, p, bucket, key, opts)
+		}, (*uplink.Upload).Abort)
+		return err
 	})
-	if err != nil {
-		return C.UplinkUploadResult{error: newExtError(err)}
-	}
-	return C.UplinkUploadResult{upload: (*C.UplinkUpload)(newHandle(value))}
+	return C.UplinkUploadResult{upload: (*C.UplinkUpload)(handle), error: newExtError(err)}
 }
 
 // upy_upload_commit is uplink_upload_commit with the extension's error codes (a refused
@@ -310,10 +297,7 @@ func upy_upload_object(project *C.UplinkProject, bucketName, objectKey *C.uplink
 //
 //export upy_upload_commit
 func upy_upload_commit(p *C.UplinkUpload) *C.UplinkError {
-	return newExtError(withUpload(p, func(u *upload) (err error) {
-		runDetached(func() { err = u.upload.Commit() })
-		return err
-	}))
+	return newExtError(commit[*uplink.Upload](p))
 }
 
 // upy_upload_info is uplink_upload_info with the version: after commit, the version written
@@ -322,13 +306,13 @@ func upy_upload_commit(p *C.UplinkUpload) *C.UplinkError {
 //export upy_upload_info
 func upy_upload_info(p *C.UplinkUpload) C.UpyVersionedObjectResult {
 	var info *object.VersionedObject
-	err := withUpload(p, func(u *upload) error {
-		plain := u.upload.Info()
+	err := withLocked(p, func(u *upload) error {
+		plain := u.value.Info()
 		if plain == nil {
 			return nil
 		}
 		info = &object.VersionedObject{Object: *plain}
-		if meta := upload_getStreamMeta(u.upload); meta != nil {
+		if meta := upload_getStreamMeta(u.value); meta != nil {
 			info.Version, info.IsVersioned = meta.Version, meta.IsVersioned
 			info.Retention, info.LegalHold = meta.Retention, meta.LegalHold
 		}
@@ -403,7 +387,7 @@ func upy_list_object_versions(project *C.UplinkProject, bucketName *C.uplink_con
 //
 //export upy_object_version_iterator_next
 func upy_object_version_iterator_next(it *C.UpyObjectVersionIterator) C.bool {
-	return iteratorNext(unsafe.Pointer(it), "UpyObjectVersionIterator")
+	return iteratorNext(it)
 }
 
 // upy_object_version_iterator_item returns a copy of the current item (free it with
@@ -411,14 +395,14 @@ func upy_object_version_iterator_next(it *C.UpyObjectVersionIterator) C.bool {
 //
 //export upy_object_version_iterator_item
 func upy_object_version_iterator_item(it *C.UpyObjectVersionIterator) *C.UpyVersionedObject {
-	return (*C.UpyVersionedObject)(iteratorItem(unsafe.Pointer(it), "UpyObjectVersionIterator"))
+	return (*C.UpyVersionedObject)(iteratorItem(it))
 }
 
 // upy_object_version_iterator_err reports why the iteration stopped (NULL: it ended).
 //
 //export upy_object_version_iterator_err
 func upy_object_version_iterator_err(it *C.UpyObjectVersionIterator) *C.UplinkError {
-	return iteratorErr(unsafe.Pointer(it), "UpyObjectVersionIterator")
+	return iteratorErr(it)
 }
 
 // upy_free_object_version_iterator frees an iterator and stops its listing.

@@ -1,6 +1,6 @@
 package main
 
-// #include "uplink_definitions.h"
+// #include "uplink_python_ext.h"
 import "C"
 
 import (
@@ -70,7 +70,7 @@ func lookup[T any](t *handleTable, handle uintptr, kind string) (T, error) {
 type cHandle interface {
 	C.UplinkAccess | C.UplinkProject | C.UplinkDownload | C.UplinkUpload | C.UplinkEncryptionKey |
 		C.UplinkPartUpload | C.UplinkObjectIterator | C.UplinkBucketIterator | C.UplinkUploadIterator |
-		C.UplinkPartIterator
+		C.UplinkPartIterator | C.UpyObjectVersionIterator
 }
 
 // valueOf is the Go value behind the handle p if it holds a T. NULL is a NULL-argument error;

@@ -138,7 +138,7 @@ func uplink_part_upload_set_etag(p *C.UplinkPartUpload, etag *C.uplink_const_cha
 //
 //export uplink_part_upload_commit
 func uplink_part_upload_commit(p *C.UplinkPartUpload) *C.UplinkError {
-	return commitResult[*uplink.PartUpload](p)
+	return newError(commit[*uplink.PartUpload](p))
 }
 
 // uplink_part_upload_abort abandons the part.

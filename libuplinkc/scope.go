@@ -26,24 +26,27 @@ func (s scope) end() {
 	}
 }
 
-// startChild starts work on the project under a new child scope and returns a new handle for
-// what start returned, locked, with finish to end it if the handle is freed first. When start
-// fails (or the project is closed) the scope is cancelled at once and no handle is made.
-func startChild[T any](project *C.UplinkProject, start func(ctx context.Context, p *uplink.Project) (T, error),
-	finish func(T) error) (unsafe.Pointer, error) {
-	var value *locked[T]
-	err := withProject(project, func(ctx context.Context, p *uplink.Project) error {
-		ctx, cancel := context.WithCancel(ctx)
-		started, err := start(ctx, p)
-		if err != nil {
-			cancel()
-			return err
-		}
-		value = &locked[T]{scope: scope{ctx: ctx, cancel: cancel}, value: started, finish: finish}
-		return nil
-	})
+// newChild starts work under a new child scope of ctx and returns a new handle for what start
+// returned, locked, with finish to end it if the handle is freed first. When start fails the
+// scope is cancelled at once and no handle is made.
+func newChild[T any](ctx context.Context, start func(ctx context.Context) (T, error), finish func(T) error) (unsafe.Pointer, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	started, err := start(ctx)
 	if err != nil {
+		cancel()
 		return nil, err
 	}
-	return newHandle(value), nil
+	return newHandle(&locked[T]{scope: scope{ctx: ctx, cancel: cancel}, value: started, finish: finish}), nil
+}
+
+// startChild is newChild under the context of the project behind the handle project (none when
+// the project is closed).
+func startChild[T any](project *C.UplinkProject, start func(ctx context.Context, p *uplink.Project) (T, error),
+	finish func(T) error) (unsafe.Pointer, error) {
+	var handle unsafe.Pointer
+	err := withProject(project, func(ctx context.Context, p *uplink.Project) (err error) {
+		handle, err = newChild(ctx, func(ctx context.Context) (T, error) { return start(ctx, p) }, finish)
+		return err
+	})
+	return handle, err
 }

@@ -74,14 +74,14 @@ func uplink_upload_write(p *C.UplinkUpload, bytes unsafe.Pointer, length C.size_
 	return writeResult[*uplink.Upload](p, bytes, length)
 }
 
-// commitResult commits the stream behind the handle p on a fresh goroutine (see runDetached);
-// once committed, freeing the handle no longer aborts it.
-func commitResult[T interface{ Commit() error }, H cHandle](p *H) *C.UplinkError {
-	return newError(withLocked(p, func(l *locked[T]) (err error) {
+// commit commits the stream behind the handle p on a fresh goroutine (see runDetached); once
+// committed, freeing the handle no longer aborts it.
+func commit[T interface{ Commit() error }, H cHandle](p *H) error {
+	return withLocked(p, func(l *locked[T]) (err error) {
 		runDetached(func() { err = l.value.Commit() })
 		l.done = l.done || err == nil
 		return err
-	}))
+	})
 }
 
 // endResult ends the value behind the handle p now: it aborts an upload and closes a download.
@@ -93,7 +93,7 @@ func endResult[T any, H cHandle](p *H) *C.UplinkError {
 //
 //export uplink_upload_commit
 func uplink_upload_commit(p *C.UplinkUpload) *C.UplinkError {
-	return commitResult[*uplink.Upload](p)
+	return newError(commit[*uplink.Upload](p))
 }
 
 // uplink_upload_abort abandons the upload: nothing of it stays on the network.
