@@ -14,7 +14,7 @@ command -v gcc >/dev/null || { apt-get update -qq && apt-get install -y -qq gcc;
 
 phase "python environment"
 timed python3 -m venv .venv
-timed .venv/bin/python -m pip install -q --disable-pip-version-check pytest pytest-mock fsspec pandas pyarrow mypy
+timed .venv/bin/python -m pip install -q --disable-pip-version-check pytest pytest-mock fsspec pandas pyarrow mypy mkdocs "mkdocstrings[python]" mkdocs-material
 
 phase "go modules"
 timed bash -c 'cd libuplinkc && go mod download'
@@ -29,6 +29,9 @@ timed bash -c 'cd testnet && go vet ./... && go test -count=1 -timeout 20m ./...
 
 phase "mypy --strict (the package, and typical user code against it)"
 timed .venv/bin/python -m mypy --strict uplink_python tests/typing/user_code.py
+
+phase "docs site (warnings are errors)"
+timed env PYTHONPATH=. NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --quiet
 
 phase "python unit and integration tests"
 timed .venv/bin/python -m pytest tests/unit tests/integration "$@"

@@ -1,0 +1,76 @@
+"""The Python code blocks of the documentation (README.md and docs/**/*.md), as the examples test runs them.
+
+A block is a fenced block whose info string is ``python`` or ``py``. One that cannot run says why in an
+HTML comment on the line just before its fence: ``<!-- not run: needs a production satellite -->``.
+Every other block must run as written, given the names of ``PRELUDE_NAMES`` (see docs/index.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)")
+NOT_RUN = re.compile(r"^\s*<!--\s*not run:(?P<reason>.*?)-->\s*$")
+PYTHON_INFOS = {"python", "py", "python3"}
+
+# What every runnable block finds defined (a fresh project of its own on the local network).
+PRELUDE_NAMES = {
+    "satellite": "the satellite's node URL (nodeid@host:port)",
+    "api_key": "an API key of a fresh project",
+    "passphrase": "the encryption passphrase of the examples",
+    "serialized_access": "an access grant (serialized) for that project and passphrase",
+    "access": "an Access parsed from serialized_access",
+    "project": "an open Project of that access (closed after the block)",
+    "bucket": "the name of an empty bucket in that project",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    path: str  # relative to the checkout
+    line: int  # of the opening fence, 1-based
+    code: str
+    not_run_reason: Optional[str]
+
+    @property
+    def name(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def documentation_files() -> list[Path]:
+    return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def blocks_of(path: Path) -> list[Block]:
+    """Every Python block of one Markdown file, with its marker's reason if it has one."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    blocks: list[Block] = []
+    index = 0
+    while index < len(lines):
+        match = FENCE.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        fence, indent, start = match["fence"], len(match["indent"]), index
+        index += 1
+        body: list[str] = []
+        while index < len(lines) and not (lines[index].strip().startswith(fence)
+                                          and set(lines[index].strip()) <= {fence[0]}):
+            body.append(lines[index][indent:] if lines[index][:indent].isspace() else lines[index].lstrip())
+            index += 1
+        index += 1
+        if match["info"].lower() not in PYTHON_INFOS:
+            continue
+        previous = next((lines[i] for i in range(start - 1, -1, -1) if lines[i].strip()), "")
+        marker = NOT_RUN.match(previous)
+        reason = marker["reason"].strip() if marker else None
+        blocks.append(Block(str(path.relative_to(ROOT)), start + 1, "\n".join(body) + "\n", reason))
+    return blocks
+
+
+def all_blocks() -> list[Block]:
+    return [block for path in documentation_files() for block in blocks_of(path)]
