@@ -8,7 +8,6 @@ functions (``_native``) and every method that needs one asks ``require()`` first
 from __future__ import annotations
 
 from ctypes import POINTER, Structure, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_uint8
-from typing import Any
 
 from . import module_def as d
 
@@ -107,43 +106,4 @@ C_STRUCTS: dict[str, type[Structure]] = {
     if name.startswith("_Upy") and isinstance(value, type) and issubclass(value, Structure)
 }
 
-_project = _P(d._UplinkProject)
-_str = c_char_p
-_version = [c_char_p, c_size_t]
-
-# name: (restype, argtypes), in the order of docs/c-api.md's table of our additions.
-DECLARATIONS: dict[str, tuple[Any, list[Any]]] = {
-    "upy_create_bucket": (d._UplinkBucketResult, [_project, _str, c_bool]),
-    "upy_get_bucket_versioning": (_UpyIntResult, [_project, _str]),
-    "upy_set_bucket_versioning": (_P(d._UplinkError), [_project, _str, c_bool]),
-    "upy_stat_object": (_UpyVersionedObjectResult, [_project, _str, _str, *_version]),
-    "upy_delete_object": (_UpyVersionedObjectResult, [_project, _str, _str, *_version, c_bool]),
-    "upy_download_object": (
-        d._UplinkDownloadResult, [_project, _str, _str, *_version, _P(d._UplinkDownloadOptions)]),
-    "upy_upload_object": (d._UplinkUploadResult, [_project, _str, _str, _P(_UpyUploadOptions)]),
-    "upy_upload_commit": (_P(d._UplinkError), [_P(d._UplinkUpload)]),
-    "upy_upload_info": (_UpyVersionedObjectResult, [_P(d._UplinkUpload)]),
-    "upy_list_object_versions": (
-        _P(_UpyObjectVersionIterator), [_project, _str, _P(_UpyListObjectVersionsOptions)]),
-    "upy_object_version_iterator_next": (c_bool, [_P(_UpyObjectVersionIterator)]),
-    "upy_object_version_iterator_item": (_P(_UpyVersionedObject), [_P(_UpyObjectVersionIterator)]),
-    "upy_object_version_iterator_err": (_P(d._UplinkError), [_P(_UpyObjectVersionIterator)]),
-    "upy_free_object_version_iterator": (None, [_P(_UpyObjectVersionIterator)]),
-    "upy_set_object_retention": (_P(d._UplinkError), [_project, _str, _str, *_version, _UpyRetention, c_bool]),
-    "upy_get_object_retention": (_UpyRetentionResult, [_project, _str, _str, *_version]),
-    "upy_set_object_legal_hold": (_P(d._UplinkError), [_project, _str, _str, *_version, c_bool]),
-    "upy_get_object_legal_hold": (_UpyIntResult, [_project, _str, _str, *_version]),
-    "upy_get_bucket_object_lock_configuration": (_UpyObjectLockConfigurationResult, [_project, _str]),
-    "upy_set_bucket_object_lock_configuration": (
-        _P(d._UplinkError), [_project, _str, _P(_UpyObjectLockConfiguration)]),
-    "upy_delete_objects": (
-        _UpyDeleteObjectsResult, [_project, _str, _P(_UpyDeleteObjectsItem), c_size_t, c_bool, c_bool]),
-    "upy_free_versioned_object": (None, [_P(_UpyVersionedObject)]),
-    "upy_free_versioned_object_result": (None, [_UpyVersionedObjectResult]),
-    "upy_free_int_result": (None, [_UpyIntResult]),
-    "upy_free_retention_result": (None, [_UpyRetentionResult]),
-    "upy_free_object_lock_configuration_result": (None, [_UpyObjectLockConfigurationResult]),
-    "upy_free_delete_objects_result": (None, [_UpyDeleteObjectsResult]),
-}
-
-__all__ = ["C_STRUCTS", "DECLARATIONS"]
+__all__ = ["C_STRUCTS"]

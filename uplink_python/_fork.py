@@ -46,7 +46,7 @@ def _refuse(name: str, parent: int) -> Callable[..., NoReturn]:
 def _is_library_finalizer(func: Any) -> bool:
     from ._handle import _release_quietly
 
-    return func is _release_quietly or str(getattr(func, "__name__", "")).startswith(("uplink_", "edge_"))
+    return func is _release_quietly or str(getattr(func, "__name__", "")).startswith(("uplink_", "edge_", "upy_"))
 
 
 def after_fork_in_child(parent: int) -> None:

@@ -5,17 +5,23 @@ from __future__ import annotations
 import threading
 import weakref
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 from ._native import lib
 from ._results import check
 from .errors import ClosedError
 
 if TYPE_CHECKING:
+    from ._capi import Library
     from .uplink import Uplink
 
 
-def _release(result: Any, close: Optional[str], free: str, handle_field: str) -> Any:
+# How an owner finds its close and free functions in the library: looked up at each use, so a forked
+# child's refusing library (see _fork) is what answers there.
+FunctionOf = Callable[["Library"], Any]
+
+
+def _release(result: Any, close: Optional[FunctionOf], free: FunctionOf, handle_field: str) -> Any:
     """Closes (when the handle has a close call) and frees a result; returns the close error pointer.
 
     Used both by ``close()`` and by the finalizer of an object dropped without close.
@@ -24,13 +30,13 @@ def _release(result: Any, close: Optional[str], free: str, handle_field: str) ->
     error = None
     try:
         if close is not None:
-            error = getattr(library, close)(getattr(result, handle_field))
+            error = close(library)(getattr(result, handle_field))
     finally:
-        getattr(library, free)(result)
+        free(library)(result)
     return error
 
 
-def _release_quietly(result: Any, close: Optional[str], free: str, handle_field: str) -> None:
+def _release_quietly(result: Any, close: Optional[FunctionOf], free: FunctionOf, handle_field: str) -> None:
     # A finalizer has nobody to raise to: the close error is freed and dropped.
     error = _release(result, close, free, handle_field)
     if error:
@@ -47,8 +53,12 @@ class Owned:
 
     _kind = "handle"
     _handle_field = ""
-    _close_fn: Optional[str] = None
-    _free_fn = ""
+    # The handle's close function, if it has one (projects, downloads), and its result's free function.
+    _close_function: Optional[FunctionOf] = None
+
+    @staticmethod
+    def _free_function(library: Library) -> Callable[[Any], None]:
+        raise NotImplementedError
 
     def __init__(self, result: Any) -> None:
         self._result = result
@@ -58,7 +68,7 @@ class Owned:
         self._lock = threading.RLock()
         self._closed = False
         self._finalizer = weakref.finalize(
-            self, _release_quietly, result, self._close_fn, self._free_fn, self._handle_field)
+            self, _release_quietly, result, self._close_function, self._free_function, self._handle_field)
 
     @property
     def closed(self) -> bool:
@@ -83,7 +93,7 @@ class Owned:
             self._closed = True
             if self._finalizer.detach() is None:
                 return
-            check(_release(self._result, self._close_fn, self._free_fn, self._handle_field))
+            check(_release(self._result, self._close_function, self._free_function, self._handle_field))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {'closed' if self._closed else 'open'}>"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import threading
 import weakref
+from dataclasses import dataclass
 from typing import Any, Callable, Generic, Optional, TypeVar
 
 from ._native import lib
-from .errors import ERROR_EOF, exception_for
+from .errors import ERROR_EOF, ERROR_INTERNAL, exception_for
 
 T = TypeVar("T")
 
@@ -45,46 +46,62 @@ def check(error: Any) -> None:
     _raise_unless_eof(found, eof_ok=False)
 
 
-def consume(result: Any, free: str, convert: Callable[[Any], T]) -> T:
+R = TypeVar("R")
+
+
+def consume(result: R, free: Callable[[R], None], convert: Callable[[R], T]) -> T:
     """For results holding data: the converted value, or the raised error. Always frees the result."""
     try:
-        _raise_unless_eof(_read_error(result.error), eof_ok=False)
+        _raise_unless_eof(_read_error(getattr(result, "error")), eof_ok=False)
         return convert(result)
     finally:
-        getattr(lib(), free)(result)
+        free(result)
 
 
-def consume_count(result: Any, free: str, count_field: str) -> tuple[int, bool]:
+def consume_count(result: R, free: Callable[[R], None], count_field: str) -> tuple[int, bool]:
     """For read/write results: (bytes moved, reached EOF). EOF is the end of a stream, never raised."""
     try:
-        eof = _raise_unless_eof(_read_error(result.error), eof_ok=True)
+        eof = _raise_unless_eof(_read_error(getattr(result, "error")), eof_ok=True)
         return int(getattr(result, count_field)), eof
     finally:
-        getattr(lib(), free)(result)
+        free(result)
 
 
-def write_all(function: str, handle: Any, address: int, size: int) -> int:
+def write_all(function: Callable[[Any, int, int], Any], handle: Any, address: int, size: int) -> int:
     """Hands ``size`` bytes at ``address`` to a libuplinkc write function, continuing short writes."""
     written = 0
     while written < size:
-        count, _ = consume_count(getattr(lib(), function)(handle, address + written, size - written),
-                                 "uplink_free_write_result", "bytes_written")
+        count, _ = consume_count(function(handle, address + written, size - written),
+                                 lib().uplink_free_write_result, "bytes_written")
         if count == 0:  # no progress and no error: stop instead of spinning
-            raise exception_for(0x02, f"{function} accepted no bytes at offset {written} of {size}")
+            name = getattr(function, "__name__", "write")
+            raise exception_for(ERROR_INTERNAL, f"{name} accepted no bytes at offset {written} of {size}")
         written += count
     return written
 
 
-def own(result: Any, free: str, handle_field: str) -> Any:
+def own(result: R, free: Callable[[R], None], handle_field: str) -> R:
     """For results holding a handle the caller will own: the result itself, kept until its owner frees it.
 
     On error the result is freed here and the error raised.
     """
-    found = _read_error(result.error)
+    found = _read_error(getattr(result, "error"))
     if found is not None or not getattr(result, handle_field):
-        getattr(lib(), free)(result)
-        _raise_unless_eof(found or (0x02, f"library returned no {handle_field} and no error"), eof_ok=False)
+        free(result)
+        _raise_unless_eof(found or (ERROR_INTERNAL, f"library returned no {handle_field} and no error"), eof_ok=False)
     return result
+
+
+@dataclass(frozen=True)
+class IteratorFunctions:
+    """The C functions of one kind of iterator: next, item, err, free, and the free of one item."""
+
+    kind: str
+    next: Callable[[Any], bool]
+    item: Callable[[Any], Any]
+    err: Callable[[Any], Any]
+    free: Callable[[Any], None]
+    free_item: Callable[[Any], None]
 
 
 class LazyIterator(Generic[T]):
@@ -94,20 +111,18 @@ class LazyIterator(Generic[T]):
     The C iterator is freed at the end, by ``close()``, or when this object is dropped.
     """
 
-    def __init__(self, iterator: Any, prefix: str, free_item: str, convert: Callable[[Any], T],
-                 keep_alive: Any = None, namespace: str = "uplink") -> None:
-        library = lib()
+    def __init__(self, iterator: Any, functions: IteratorFunctions, convert: Callable[[Any], T],
+                 keep_alive: Any = None) -> None:
         if not iterator:
-            raise exception_for(0x02, f"{namespace}_list_{prefix}s returned no iterator")
-        self._iterator, self._prefix, self._convert = iterator, f"{namespace}_{prefix}", convert
-        # Looked up once: a listing of thousands of items makes three C calls per item.
-        self._next_fn = getattr(library, f"{namespace}_{prefix}_iterator_next")
-        self._item_fn = getattr(library, f"{namespace}_{prefix}_iterator_item")
-        self._err_fn = getattr(library, f"{namespace}_{prefix}_iterator_err")
-        self._free_item_fn = getattr(library, free_item)
+            raise exception_for(ERROR_INTERNAL, f"{functions.kind} listing returned no iterator")
+        self._iterator, self._kind, self._convert = iterator, functions.kind, convert
+        # Held for the listing: thousands of items make three C calls each. (The fork guard finds these
+        # by their "_fn" names and makes them refuse in a forked child.)
+        self._next_fn, self._item_fn, self._err_fn = functions.next, functions.item, functions.err
+        self._free_item_fn = functions.free_item
         self._keep_alive = keep_alive  # e.g. the project, which must outlive the iterator
         self._lock = threading.Lock()
-        self._finalizer = weakref.finalize(self, getattr(library, f"{namespace}_free_{prefix}_iterator"), iterator)
+        self._finalizer = weakref.finalize(self, functions.free, iterator)
 
     def __iter__(self) -> "LazyIterator[T]":
         return self
@@ -120,7 +135,7 @@ class LazyIterator(Generic[T]):
                 item = self._item_fn(self._iterator)
                 if not item:
                     self._finalizer()
-                    raise exception_for(0x02, f"{self._prefix}_iterator_item returned no item")
+                    raise exception_for(ERROR_INTERNAL, f"the {self._kind} iterator returned no item")
                 try:
                     return self._convert(item.contents)
                 finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from . import module_def as d
 from . import _args, _convert
@@ -14,9 +14,12 @@ from ._results import check, consume, own
 from .module_classes import Config, Permission, SharePrefix
 from .project import Project
 
+if TYPE_CHECKING:
+    from ._capi import Library
 
-def _string_result(result: object) -> str:
-    return consume(result, "uplink_free_string_result", lambda r: (r.string or b"").decode("utf-8"))
+
+def _string_result(result: d._UplinkStringResult) -> str:
+    return consume(result, lib().uplink_free_string_result, lambda r: (r.string or b"").decode("utf-8"))
 
 
 class EncryptionKey(Owned):
@@ -24,7 +27,9 @@ class EncryptionKey(Owned):
 
     _kind = "EncryptionKey"
     _handle_field = "encryption_key"
-    _free_fn = "uplink_free_encryption_key_result"
+    @staticmethod
+    def _free_function(library: Library) -> Callable[[Any], None]:
+        return library.uplink_free_encryption_key_result
 
     def close(self) -> None:
         """Frees the key. Idempotent."""
@@ -37,7 +42,7 @@ class EncryptionKey(Owned):
             salt = salt.encode("utf-8")
         with pinned(salt, "salt") as (address, size):
             result = lib().uplink_derive_encryption_key(passphrase_c, address or None, size)
-        return cls(own(result, "uplink_free_encryption_key_result", "encryption_key"))
+        return cls(own(result, lib().uplink_free_encryption_key_result, "encryption_key"))
 
 
 class Access(Owned):
@@ -52,7 +57,9 @@ class Access(Owned):
         package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
         pointer: "ctypes._Pointer[d._UplinkAccess]" = self._legacy_handle()
         return pointer
-    _free_fn = "uplink_free_access_result"
+    @staticmethod
+    def _free_function(library: Library) -> Callable[[Any], None]:
+        return library.uplink_free_access_result
 
     def close(self) -> None:
         """Frees the access grant (projects opened from it stay open). Idempotent."""
@@ -81,7 +88,7 @@ class Access(Owned):
         prefixes_c = _convert.share_prefixes_to_c(shared_prefix)
         with self._call() as handle:
             result = lib().uplink_access_share(handle, permission_c, prefixes_c, len(prefixes_c or ()))
-        return Access(own(result, "uplink_free_access_result", "access"))
+        return Access(own(result, lib().uplink_free_access_result, "access"))
 
     def derive_encryption_key(self, passphrase: str, salt: Union[str, bytes]) -> EncryptionKey:
         """A salted key for ``passphrase`` (one tenant per salt in a multitenant bucket)."""
@@ -100,14 +107,14 @@ class Access(Owned):
         """Opens the project this access belongs to."""
         with self._call() as handle:
             result = lib().uplink_open_project(handle)
-        return Project(own(result, "uplink_free_project_result", "project"))
+        return Project(own(result, lib().uplink_free_project_result, "project"))
 
     def config_open_project(self, config: Config) -> Project:
         """Opens the project with dial timeout, user agent and temp directory from ``config``."""
         config_c = _convert.config_to_c(config)
         with self._call() as handle:
             result = lib().uplink_config_open_project(config_c, handle)
-        return Project(own(result, "uplink_free_project_result", "project"))
+        return Project(own(result, lib().uplink_free_project_result, "project"))
 
     def __enter__(self) -> "Access":
         return self

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Any, BinaryIO, Optional
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional
 
 from . import module_def as d
 from . import _args, _convert
@@ -13,6 +13,9 @@ from ._native import lib
 from ._results import consume, consume_count
 from .errors import StorjException
 from .module_classes import Object
+
+if TYPE_CHECKING:
+    from ._capi import Library
 
 
 # What read() allocates once the expected bytes are all read but EOF has not come yet: enough to see
@@ -42,8 +45,13 @@ class Download(Owned):
         package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
         pointer: "ctypes._Pointer[d._UplinkDownload]" = self._legacy_handle()
         return pointer
-    _close_fn = "uplink_close_download"
-    _free_fn = "uplink_free_download_result"
+    @staticmethod
+    def _close_function(library: Library) -> Callable[[Any], Any]:
+        return library.uplink_close_download
+
+    @staticmethod
+    def _free_function(library: Library) -> Callable[[Any], None]:
+        return library.uplink_free_download_result
 
     def __init__(self, result: Any, requested_range: tuple[int, int] = (0, -1)) -> None:
         super().__init__(result)
@@ -65,7 +73,7 @@ class Download(Owned):
         try:
             while filled < size and not self._eof:  # a read may return a few KiB, or nothing, without EOF
                 count, self._eof = consume_count(lib().uplink_download_read(handle, address + filled, size - filled),
-                                                 "uplink_free_read_result", "bytes_read")
+                                                 lib().uplink_free_read_result, "bytes_read")
                 filled += count
         except StorjException as error:
             if not filled:
@@ -129,7 +137,7 @@ class Download(Owned):
     def info(self) -> Object:
         """The downloaded object's metadata."""
         with self._call() as handle:
-            return consume(lib().uplink_download_info(handle), "uplink_free_object_result",
+            return consume(lib().uplink_download_info(handle), lib().uplink_free_object_result,
                            lambda r: _convert.object_from_c(r.object.contents))
 
     def file_size(self) -> int:

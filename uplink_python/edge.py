@@ -39,7 +39,7 @@ def register_access(config: EdgeConfig, access: Access,
     if options is not None:
         options_c = d._EdgeRegisterAccessOptions(is_public=_args.flag(options.is_public, "options.is_public"))
     with access._call() as handle:
-        return consume(lib().edge_register_access(config_c, handle, options_c), "edge_free_credentials_result",
+        return consume(lib().edge_register_access(config_c, handle, options_c), lib().edge_free_credentials_result,
                        lambda r: EdgeCredentials(access_key_id=_text(r.credentials.contents.access_key_id),
                                                  secret_key=_text(r.credentials.contents.secret_key),
                                                  endpoint=_text(r.credentials.contents.endpoint)))
@@ -55,7 +55,7 @@ def join_share_url(base_url: str, access_key_id: str, bucket: str = "", key: str
     return consume(
         lib().edge_join_share_url(_args.text(base_url, "base_url"), _args.text(access_key_id, "access_key_id"),
                                   _args.text(bucket, "bucket"), _args.text(key, "key"), options_c),
-        "uplink_free_string_result", lambda r: _text(r.string))
+        lib().uplink_free_string_result, lambda r: _text(r.string))
 
 
 __all__ = ["register_access", "join_share_url"]

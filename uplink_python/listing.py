@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from . import _args, _convert
 from ._native import lib
-from ._results import LazyIterator
+from ._results import IteratorFunctions, LazyIterator
 from .module_classes import Bucket, ListBucketsOptions, ListObjectsOptions, Object
 
 if TYPE_CHECKING:
@@ -24,7 +24,11 @@ def iter_objects(project: "Project", bucket_name: str,
     options = _convert.list_objects_options_to_c(list_object_options)
     with project._call() as handle:
         iterator = lib().uplink_list_objects(handle, name, options)
-    objects = LazyIterator(iterator, "object", "uplink_free_object", _convert.object_from_c, keep_alive=(project, options))
+    library = lib()
+    functions = IteratorFunctions("object", library.uplink_object_iterator_next, library.uplink_object_iterator_item,
+                                  library.uplink_object_iterator_err, library.uplink_free_object_iterator,
+                                  library.uplink_free_object)
+    objects = LazyIterator(iterator, functions, _convert.object_from_c, keep_alive=(project, options))
     project._adopt(objects)  # closing the project frees it
     return objects
 
@@ -34,7 +38,11 @@ def iter_buckets(project: "Project", list_bucket_options: Optional[ListBucketsOp
     options = _convert.list_buckets_options_to_c(list_bucket_options)
     with project._call() as handle:
         iterator = lib().uplink_list_buckets(handle, options)
-    buckets = LazyIterator(iterator, "bucket", "uplink_free_bucket", _convert.bucket_from_c, keep_alive=(project, options))
+    library = lib()
+    functions = IteratorFunctions("bucket", library.uplink_bucket_iterator_next, library.uplink_bucket_iterator_item,
+                                  library.uplink_bucket_iterator_err, library.uplink_free_bucket_iterator,
+                                  library.uplink_free_bucket)
+    buckets = LazyIterator(iterator, functions, _convert.bucket_from_c, keep_alive=(project, options))
     project._adopt(buckets)  # closing the project frees it
     return buckets
 

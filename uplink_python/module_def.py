@@ -8,11 +8,15 @@ those declarations on the same platform. Names keep the header's ``Uplink``/``Ed
 from __future__ import annotations
 
 import ctypes
+from typing import TYPE_CHECKING, Optional
 from ctypes import POINTER, Structure, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_uint32, c_void_p
 
 # C ``char *`` that the library allocated and we must not let ctypes convert to ``bytes``
 # (the pointer is needed to read explicit-length data and to pass the struct back for freeing).
 c_char_ptr = POINTER(ctypes.c_char)
+
+if TYPE_CHECKING:
+    from ctypes import _Pointer
 
 
 class _Handle(Structure):
@@ -160,24 +164,74 @@ class _UplinkError(Structure):
     _fields_ = [("code", c_int32), ("message", c_char_p)]
 
 
-def _result(name: str, value_field: str, value_type: type) -> type[Structure]:
-    """Every ``*Result`` struct is a value (or pointer) followed by ``UplinkError *error``."""
-    return type(name, (Structure,), {"_fields_": [(value_field, value_type), ("error", POINTER(_UplinkError))]})
+# Every ``*Result`` struct is a value (or pointer) followed by ``UplinkError *error``. The annotations
+# are for mypy only (ctypes reads ``_fields_``).
 
 
-_UplinkAccessResult = _result("_UplinkAccessResult", "access", POINTER(_UplinkAccess))
-_UplinkProjectResult = _result("_UplinkProjectResult", "project", POINTER(_UplinkProject))
-_UplinkBucketResult = _result("_UplinkBucketResult", "bucket", POINTER(_UplinkBucket))
-_UplinkObjectResult = _result("_UplinkObjectResult", "object", POINTER(_UplinkObject))
-_UplinkUploadResult = _result("_UplinkUploadResult", "upload", POINTER(_UplinkUpload))
-_UplinkPartUploadResult = _result("_UplinkPartUploadResult", "part_upload", POINTER(_UplinkPartUpload))
-_UplinkDownloadResult = _result("_UplinkDownloadResult", "download", POINTER(_UplinkDownload))
-_UplinkWriteResult = _result("_UplinkWriteResult", "bytes_written", c_size_t)
-_UplinkReadResult = _result("_UplinkReadResult", "bytes_read", c_size_t)
-_UplinkStringResult = _result("_UplinkStringResult", "string", c_char_p)
-_UplinkEncryptionKeyResult = _result(
-    "_UplinkEncryptionKeyResult", "encryption_key", POINTER(_UplinkEncryptionKey)
-)
+class _UplinkAccessResult(Structure):
+    _fields_ = [("access", POINTER(_UplinkAccess)), ("error", POINTER(_UplinkError))]
+    access: "_Pointer[_UplinkAccess]"
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkProjectResult(Structure):
+    _fields_ = [("project", POINTER(_UplinkProject)), ("error", POINTER(_UplinkError))]
+    project: "_Pointer[_UplinkProject]"
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkBucketResult(Structure):
+    _fields_ = [("bucket", POINTER(_UplinkBucket)), ("error", POINTER(_UplinkError))]
+    bucket: "_Pointer[_UplinkBucket]"
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkObjectResult(Structure):
+    _fields_ = [("object", POINTER(_UplinkObject)), ("error", POINTER(_UplinkError))]
+    object: "_Pointer[_UplinkObject]"
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkUploadResult(Structure):
+    _fields_ = [("upload", POINTER(_UplinkUpload)), ("error", POINTER(_UplinkError))]
+    upload: "_Pointer[_UplinkUpload]"
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkPartUploadResult(Structure):
+    _fields_ = [("part_upload", POINTER(_UplinkPartUpload)), ("error", POINTER(_UplinkError))]
+    part_upload: "_Pointer[_UplinkPartUpload]"
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkDownloadResult(Structure):
+    _fields_ = [("download", POINTER(_UplinkDownload)), ("error", POINTER(_UplinkError))]
+    download: "_Pointer[_UplinkDownload]"
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkWriteResult(Structure):
+    _fields_ = [("bytes_written", c_size_t), ("error", POINTER(_UplinkError))]
+    bytes_written: int
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkReadResult(Structure):
+    _fields_ = [("bytes_read", c_size_t), ("error", POINTER(_UplinkError))]
+    bytes_read: int
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkStringResult(Structure):
+    _fields_ = [("string", c_char_p), ("error", POINTER(_UplinkError))]
+    string: Optional[bytes]
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkEncryptionKeyResult(Structure):
+    _fields_ = [("encryption_key", POINTER(_UplinkEncryptionKey)), ("error", POINTER(_UplinkError))]
+    encryption_key: "_Pointer[_UplinkEncryptionKey]"
+    error: "_Pointer[_UplinkError]"
 
 
 class _UplinkUploadInfo(Structure):
@@ -190,15 +244,26 @@ class _UplinkUploadInfo(Structure):
     ]
 
 
-_UplinkUploadInfoResult = _result("_UplinkUploadInfoResult", "info", POINTER(_UplinkUploadInfo))
+class _UplinkUploadInfoResult(Structure):
+    _fields_ = [("info", POINTER(_UplinkUploadInfo)), ("error", POINTER(_UplinkError))]
+    info: "_Pointer[_UplinkUploadInfo]"
+    error: "_Pointer[_UplinkError]"
 
 
 class _UplinkCommitUploadOptions(Structure):
     _fields_ = [("custom_metadata", _UplinkCustomMetadata)]
 
 
-_UplinkCommitUploadResult = _result("_UplinkCommitUploadResult", "object", POINTER(_UplinkObject))
-_UplinkPartResult = _result("_UplinkPartResult", "part", POINTER(_UplinkPart))
+class _UplinkCommitUploadResult(Structure):
+    _fields_ = [("object", POINTER(_UplinkObject)), ("error", POINTER(_UplinkError))]
+    object: "_Pointer[_UplinkObject]"
+    error: "_Pointer[_UplinkError]"
+
+
+class _UplinkPartResult(Structure):
+    _fields_ = [("part", POINTER(_UplinkPart)), ("error", POINTER(_UplinkError))]
+    part: "_Pointer[_UplinkPart]"
+    error: "_Pointer[_UplinkError]"
 
 
 class _UplinkListUploadPartsOptions(Structure):
@@ -221,7 +286,10 @@ class _EdgeCredentials(Structure):
     _fields_ = [("access_key_id", c_char_p), ("secret_key", c_char_p), ("endpoint", c_char_p)]
 
 
-_EdgeCredentialsResult = _result("_EdgeCredentialsResult", "credentials", POINTER(_EdgeCredentials))
+class _EdgeCredentialsResult(Structure):
+    _fields_ = [("credentials", POINTER(_EdgeCredentials)), ("error", POINTER(_UplinkError))]
+    credentials: "_Pointer[_EdgeCredentials]"
+    error: "_Pointer[_UplinkError]"
 
 
 class _EdgeShareURLOptions(Structure):

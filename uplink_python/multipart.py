@@ -8,13 +8,16 @@ visible, ``Project.abort_upload`` drops it.
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from . import _args
 from ._native import lib
 from ._results import check, consume
 from .module_classes import Part
 from .upload import Writer
+
+if TYPE_CHECKING:
+    from ._capi import Library
 
 
 class PartUpload(Writer):
@@ -26,10 +29,21 @@ class PartUpload(Writer):
 
     _kind = "PartUpload"
     _handle_field = "part_upload"
-    _free_fn = "uplink_free_part_upload_result"
-    _write_fn = "uplink_part_upload_write"
-    _commit_fn = "uplink_part_upload_commit"
-    _abort_fn = "uplink_part_upload_abort"
+    @staticmethod
+    def _free_function(library: Library) -> Callable[[Any], None]:
+        return library.uplink_free_part_upload_result
+
+    @staticmethod
+    def _write_function(library: Library) -> Callable[[Any, int, int], Any]:
+        return library.uplink_part_upload_write
+
+    @staticmethod
+    def _commit_function(library: Library) -> Callable[[Any], Any]:
+        return library.uplink_part_upload_commit
+
+    @staticmethod
+    def _abort_function(library: Library) -> Callable[[Any], Any]:
+        return library.uplink_part_upload_abort
 
     def write(self, data: Any, size: Optional[int] = None) -> int:
         """Uploads the first ``size`` bytes of ``data`` (all of it by default): any bytes-like object,
@@ -48,7 +62,7 @@ class PartUpload(Writer):
     def info(self) -> Part:
         """The part as uploaded so far (number, size, ETag)."""
         with self._call() as handle:
-            return consume(lib().uplink_part_upload_info(handle), "uplink_free_part_result",
+            return consume(lib().uplink_part_upload_info(handle), lib().uplink_free_part_result,
                            lambda r: part_from_c(r.part.contents))
 
 

@@ -6,13 +6,13 @@ import ctypes
 import io
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any, Iterator, Literal, Optional, Protocol, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional, Protocol, TypeVar, Union, overload
 
 from . import module_def as d
 from . import _args, _convert, fileobj, listing, multipart, transfer, versioning
 from ._handle import Owned
 from ._native import lib
-from ._results import LazyIterator, check, consume, own
+from ._results import IteratorFunctions, LazyIterator, check, consume, own
 from .download import Download
 from .errors import StorjException
 from .module_classes import (
@@ -24,16 +24,17 @@ from .multipart import PartUpload
 from .upload import Upload
 
 if TYPE_CHECKING:
+    from ._capi import Library
     from .access import Access
 
 
 def _bucket(result: Any) -> Optional[Bucket]:
-    return consume(result, "uplink_free_bucket_result",
+    return consume(result, lib().uplink_free_bucket_result,
                    lambda r: _convert.bucket_from_c(r.bucket.contents) if r.bucket else None)
 
 
 def _object(result: Any) -> Optional[Object]:
-    return consume(result, "uplink_free_object_result",
+    return consume(result, lib().uplink_free_object_result,
                    lambda r: _convert.object_from_c(r.object.contents) if r.object else None)
 
 
@@ -62,8 +63,13 @@ class Project(versioning.VersioningMethods, Owned):
         package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
         pointer: "ctypes._Pointer[d._UplinkProject]" = self._legacy_handle()
         return pointer
-    _close_fn = "uplink_close_project"
-    _free_fn = "uplink_free_project_result"
+    @staticmethod
+    def _close_function(library: Library) -> Callable[[Any], Any]:
+        return library.uplink_close_project
+
+    @staticmethod
+    def _free_function(library: Library) -> Callable[[Any], None]:
+        return library.uplink_free_project_result
 
     def __init__(self, result: Any) -> None:
         super().__init__(result)
@@ -100,33 +106,34 @@ class Project(versioning.VersioningMethods, Owned):
 
     # buckets
 
-    def _bucket_call(self, function: str, bucket_name: str) -> Optional[Bucket]:
+    def _bucket_call(self, function: Callable[[Any, bytes], d._UplinkBucketResult],
+                     bucket_name: str) -> Optional[Bucket]:
         name = _args.text(bucket_name, "bucket_name")
         with self._call() as handle:
-            return _bucket(getattr(lib(), function)(handle, name))
+            return _bucket(function(handle, name))
 
     def stat_bucket(self, bucket_name: str) -> Bucket:
         """The bucket's information; ``BucketNotFoundError`` when it does not exist."""
-        return self._bucket_call("uplink_stat_bucket", bucket_name)  # type: ignore[return-value]
+        return self._bucket_call(lib().uplink_stat_bucket, bucket_name)  # type: ignore[return-value]
 
     def create_bucket(self, bucket_name: str, *, object_lock: bool = False) -> Bucket:
         """Creates a bucket; ``BucketAlreadyExistError`` when it exists. ``object_lock`` creates it with
         Object Lock (and so with versioning enabled, for good)."""
         if _args.flag(object_lock, "object_lock"):
             return self._create_locked_bucket(bucket_name)
-        return self._bucket_call("uplink_create_bucket", bucket_name)  # type: ignore[return-value]
+        return self._bucket_call(lib().uplink_create_bucket, bucket_name)  # type: ignore[return-value]
 
     def ensure_bucket(self, bucket_name: str) -> Bucket:
         """Creates a bucket, or returns it when it already exists."""
-        return self._bucket_call("uplink_ensure_bucket", bucket_name)  # type: ignore[return-value]
+        return self._bucket_call(lib().uplink_ensure_bucket, bucket_name)  # type: ignore[return-value]
 
     def delete_bucket(self, bucket_name: str) -> Bucket:
         """Deletes an empty bucket; ``BucketNotEmptyError`` when it holds objects."""
-        return self._bucket_call("uplink_delete_bucket", bucket_name)  # type: ignore[return-value]
+        return self._bucket_call(lib().uplink_delete_bucket, bucket_name)  # type: ignore[return-value]
 
     def delete_bucket_with_objects(self, bucket_name: str) -> Bucket:
         """Deletes a bucket and every object in it."""
-        return self._bucket_call("uplink_delete_bucket_with_objects", bucket_name)  # type: ignore[return-value]
+        return self._bucket_call(lib().uplink_delete_bucket_with_objects, bucket_name)  # type: ignore[return-value]
 
     def list_buckets(self, list_bucket_options: Optional[ListBucketsOptions] = None) -> list[Bucket]:
         """All buckets (after ``cursor``, when given). Raises if the listing fails part-way."""
@@ -176,7 +183,7 @@ class Project(versioning.VersioningMethods, Owned):
         options = _convert.upload_options_to_c(upload_options)
         with self._call() as handle:
             result = lib().uplink_upload_object(handle, *args, options)
-        return self._adopt(Upload(own(result, "uplink_free_upload_result", "upload")))
+        return self._adopt(Upload(own(result, lib().uplink_free_upload_result, "upload")))
 
     def download_object(self, bucket_name: str, storj_path: str,
                         download_options: Optional[DownloadOptions] = None, *,
@@ -190,7 +197,7 @@ class Project(versioning.VersioningMethods, Owned):
         with self._call() as handle:
             result = lib().uplink_download_object(handle, *args, options)
         requested = (options.offset, options.length) if options is not None else (0, -1)
-        return self._adopt(Download(own(result, "uplink_free_download_result", "download"), requested))
+        return self._adopt(Download(own(result, lib().uplink_free_download_result, "download"), requested))
 
     # copy, move, metadata, revocation
 
@@ -211,7 +218,7 @@ class Project(versioning.VersioningMethods, Owned):
             check(lib().uplink_move_object(handle, *args, None))
 
     @staticmethod
-    def _move_args(old_bucket: str, old_key: str, new_bucket: str, new_key: str) -> tuple[bytes, ...]:
+    def _move_args(old_bucket: str, old_key: str, new_bucket: str, new_key: str) -> tuple[bytes, bytes, bytes, bytes]:
         return (_args.text(old_bucket, "old_bucket_name"), _args.text(old_key, "old_object_key"),
                 _args.text(new_bucket, "new_bucket_name"), _args.text(new_key, "new_object_key"))
 
@@ -241,7 +248,7 @@ class Project(versioning.VersioningMethods, Owned):
         args = (_args.text(bucket_name, "bucket_name"), _args.text(object_key, "object_key"))
         options = _convert.upload_options_to_c(upload_options)
         with self._call() as handle:
-            return consume(lib().uplink_begin_upload(handle, *args, options), "uplink_free_upload_info_result",
+            return consume(lib().uplink_begin_upload(handle, *args, options), lib().uplink_free_upload_info_result,
                            lambda r: _convert.upload_info_from_c(r.info.contents))
 
     def upload_part(self, bucket_name: str, object_key: str, upload_id: str, part_number: int) -> PartUpload:
@@ -250,7 +257,7 @@ class Project(versioning.VersioningMethods, Owned):
         number = multipart.part_number(part_number)
         with self._call() as handle:
             result = lib().uplink_upload_part(handle, *args, number)
-        return self._adopt(PartUpload(own(result, "uplink_free_part_upload_result", "part_upload")))
+        return self._adopt(PartUpload(own(result, lib().uplink_free_part_upload_result, "part_upload")))
 
     def commit_upload(self, bucket_name: str, object_key: str, upload_id: str,
                       commit_upload_options: Optional[CommitUploadOptions] = None) -> Object:
@@ -258,7 +265,7 @@ class Project(versioning.VersioningMethods, Owned):
         args = self._upload_args(bucket_name, object_key, upload_id)
         options = _convert.commit_upload_options_to_c(commit_upload_options)
         with self._call() as handle:
-            return consume(lib().uplink_commit_upload(handle, *args, options), "uplink_free_commit_upload_result",
+            return consume(lib().uplink_commit_upload(handle, *args, options), lib().uplink_free_commit_upload_result,
                            lambda r: _convert.object_from_c(r.object.contents))
 
     def abort_upload(self, bucket_name: str, object_key: str, upload_id: str) -> None:
@@ -274,8 +281,11 @@ class Project(versioning.VersioningMethods, Owned):
         options = _convert.list_uploads_options_to_c(list_uploads_options)
         with self._call() as handle:
             iterator = lib().uplink_list_uploads(handle, name, options)
-        return self._adopt(LazyIterator(iterator, "upload", "uplink_free_upload_info", _convert.upload_info_from_c,
-                                        keep_alive=self))
+        library = lib()
+        functions = IteratorFunctions("upload", library.uplink_upload_iterator_next,
+                                      library.uplink_upload_iterator_item, library.uplink_upload_iterator_err,
+                                      library.uplink_free_upload_iterator, library.uplink_free_upload_info)
+        return self._adopt(LazyIterator(iterator, functions, _convert.upload_info_from_c, keep_alive=self))
 
     def list_upload_parts(self, bucket_name: str, object_key: str, upload_id: str,
                           list_upload_parts_options: Optional[ListUploadPartsOptions] = None) -> Iterator[Part]:
@@ -284,7 +294,11 @@ class Project(versioning.VersioningMethods, Owned):
         options = _convert.list_upload_parts_options_to_c(list_upload_parts_options)
         with self._call() as handle:
             iterator = lib().uplink_list_upload_parts(handle, *args, options)
-        return self._adopt(LazyIterator(iterator, "part", "uplink_free_part", multipart.part_from_c, keep_alive=self))
+        library = lib()
+        functions = IteratorFunctions("part", library.uplink_part_iterator_next, library.uplink_part_iterator_item,
+                                      library.uplink_part_iterator_err, library.uplink_free_part_iterator,
+                                      library.uplink_free_part)
+        return self._adopt(LazyIterator(iterator, functions, multipart.part_from_c, keep_alive=self))
 
     # Python habits: file objects, lazy listings, file transfers (uplink_python.fileobj, listing, transfer)
 
@@ -316,7 +330,8 @@ class Project(versioning.VersioningMethods, Owned):
     def open(self, bucket_name: str, storj_path: str, mode: str, *,
              buffer_size: int = ..., encoding: Optional[str] = ..., errors: Optional[str] = ...,
              newline: Optional[str] = ..., upload_options: Optional[UploadOptions] = ...,
-             custom_metadata: fileobj.Metadata = ...) -> Union[fileobj.StorjReader, fileobj.StorjWriter, io.TextIOWrapper]: ...
+             custom_metadata: fileobj.Metadata = ...
+             ) -> Union[fileobj.StorjReader, fileobj.StorjWriter, io.TextIOWrapper]: ...
 
     def open(self, bucket_name: str, storj_path: str, mode: str = "rb", *,
              buffer_size: int = fileobj.DEFAULT_BUFFER_SIZE, encoding: Optional[str] = None,

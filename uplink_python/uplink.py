@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import Optional
 
 from . import _args, _convert, _native
+from . import module_def as d
+from ._native import lib
 from ._results import own
 from .access import Access
 from .module_classes import Config
 
 
-def _access(result: object) -> Access:
-    return Access(own(result, "uplink_free_access_result", "access"))
+def _access(result: d._UplinkAccessResult) -> Access:
+    return Access(own(result, lib().uplink_free_access_result, "access"))
 
 
 class Uplink:

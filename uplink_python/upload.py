@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import ctypes
-from typing import Any, BinaryIO, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional, TypeVar
 
 from . import module_def as d
 from . import _convert
 from ._buffers import chunk_buffer, pinned_prefix
-from ._handle import Owned
+from ._handle import FunctionOf, Owned
 from ._native import lib
 from ._results import check, consume, write_all
 from .errors import UploadDoneError
 from .module_classes import CustomMetadata, Object
+
+if TYPE_CHECKING:
+    from ._capi import Library
 
 
 _W = TypeVar("_W", bound="Writer")
@@ -25,9 +28,10 @@ class Writer(Owned):
     Dropped or closed without commit, it is aborted.
     """
 
-    _write_fn = ""
-    _commit_fn = ""
-    _abort_fn = ""
+    # The write, commit and abort functions of the kind of upload (looked up at each use, like close).
+    _write_function: Callable[[Library], Callable[[Any, int, int], Any]]
+    _commit_function: FunctionOf
+    _abort_function: FunctionOf
 
     def __init__(self, result: Any) -> None:
         super().__init__(result)
@@ -37,17 +41,17 @@ class Writer(Owned):
         with pinned_prefix(data, size, data_name, size_name) as (address, count):
             with self._call() as handle:
                 self._refuse_when_done("write")
-                return write_all(self._write_fn, handle, address, count)
+                return write_all(self._write_function(lib()), handle, address, count)
 
     def _refuse_when_done(self, what: str) -> None:
         # The library answers a write after commit/abort with a generic internal error: say what it is.
         if self._done:
             raise UploadDoneError(details=f"{what}() after the upload was committed or aborted")
 
-    def _finish(self, function: str) -> None:
+    def _finish(self, function: FunctionOf) -> None:
         with self._call() as handle:
             try:
-                check(getattr(lib(), function)(handle))
+                check(function(lib())(handle))
             except UploadDoneError:
                 self._done = True  # the library says it is over, whatever we thought
                 raise
@@ -55,11 +59,11 @@ class Writer(Owned):
 
     def commit(self) -> None:
         """Makes what was written count. Raises ``UploadDoneError`` if already committed or aborted."""
-        self._finish(self._commit_fn)
+        self._finish(self._commit_function)
 
     def abort(self) -> None:
         """Discards what was written. Raises ``UploadDoneError`` if already committed or aborted."""
-        self._finish(self._abort_fn)
+        self._finish(self._abort_function)
 
     def close(self) -> None:
         """Frees the handle, aborting what was not committed. Idempotent."""
@@ -95,10 +99,21 @@ class Upload(Writer):
         package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
         pointer: "ctypes._Pointer[d._UplinkUpload]" = self._legacy_handle()
         return pointer
-    _free_fn = "uplink_free_upload_result"
-    _write_fn = "uplink_upload_write"
-    _commit_fn = "uplink_upload_commit"
-    _abort_fn = "uplink_upload_abort"
+    @staticmethod
+    def _free_function(library: Library) -> Callable[[Any], None]:
+        return library.uplink_free_upload_result
+
+    @staticmethod
+    def _write_function(library: Library) -> Callable[[Any, int, int], Any]:
+        return library.uplink_upload_write
+
+    @staticmethod
+    def _commit_function(library: Library) -> Callable[[Any], Any]:
+        return library.uplink_upload_commit
+
+    @staticmethod
+    def _abort_function(library: Library) -> Callable[[Any], Any]:
+        return library.uplink_upload_abort
 
     def write(self, data_to_write: Any, size_to_write: Optional[int] = None) -> int:
         """Uploads the first ``size_to_write`` bytes of ``data_to_write`` (all of it by default).
@@ -149,4 +164,14 @@ class Upload(Writer):
         return versioning.upload_info(self)
 
 
-__all__ = ["Upload", "Writer"]
+
+class ConditionalUpload(Upload):
+    """An upload started through our ``upy_`` extensions (Object Lock settings, If-None-Match): its commit
+    reports a refused If-None-Match as ``PreconditionFailedError``."""
+
+    @staticmethod
+    def _commit_function(library: Library) -> Callable[[Any], Any]:
+        return library.upy_upload_commit
+
+
+__all__ = ["Upload", "Writer", "ConditionalUpload"]

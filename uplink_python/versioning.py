@@ -10,10 +10,10 @@ from __future__ import annotations
 import ctypes
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
-from . import _args, _convert
+from . import _args, _convert, _native
 from . import _ext_def as x
 from ._native import lib
-from ._results import LazyIterator, check, consume, own
+from ._results import IteratorFunctions, LazyIterator, check, consume, own
 from .errors import ExtensionUnavailableError
 from .module_classes import (
     Bucket, BucketVersioning, DefaultRetention, DeleteObjectsResult, DeleteStatus, DownloadOptions,
@@ -21,6 +21,7 @@ from .module_classes import (
 )
 
 if TYPE_CHECKING:
+    from ._capi import Library
     from .download import Download
     from .project import Project
     from .upload import Upload
@@ -31,18 +32,17 @@ Version = Optional[bytes]
 DeleteItem = Union[str, "tuple[str, Optional[bytes]]"]
 
 
-def require(function: str) -> Any:
-    """The loaded library, if it has our extension ``function``; else ``ExtensionUnavailableError``."""
-    library = lib()
-    if not hasattr(library, function):
+def require() -> Library:
+    """The loaded library, if it has our ``upy_`` extensions; else ``ExtensionUnavailableError``."""
+    if not available():
         raise ExtensionUnavailableError(
-            details=f"{library._name} is not uplink_python's own libuplinkc: it has no {function}")
-    return library
+            details=f"{_native.loaded_path()} is not uplink_python's own libuplinkc: it lacks the upy_ extensions")
+    return lib()
 
 
 def available() -> bool:
     """Whether the loaded libuplinkc has the extensions (uplink_python's own library)."""
-    return hasattr(lib(), "upy_stat_object")
+    return _native.has_extensions()
 
 
 def _version(value: Any, name: str = "version") -> tuple[Optional[bytes], int]:
@@ -68,7 +68,7 @@ def object_from_versioned(item: x._UpyVersionedObject) -> Object:
 
 
 def _versioned(result: Any) -> Optional[Object]:
-    return consume(result, "upy_free_versioned_object_result",
+    return consume(result, lib().upy_free_versioned_object_result,
                    lambda r: object_from_versioned(r.object.contents) if r.object else None)
 
 
@@ -101,7 +101,7 @@ def upload_info(upload: "Upload") -> Object:
     with upload._call() as handle:
         if available():
             return _versioned(lib().upy_upload_info(handle))  # type: ignore[return-value]
-        return consume(lib().uplink_upload_info(handle), "uplink_free_object_result",
+        return consume(lib().uplink_upload_info(handle), lib().uplink_free_object_result,
                        lambda r: _convert.object_from_c(r.object.contents))
 
 
@@ -114,9 +114,9 @@ class VersioningMethods:
 
     def _create_locked_bucket(self, bucket_name: str) -> Bucket:
         name = _args.text(bucket_name, "bucket_name")
-        library = require("upy_create_bucket")
+        library = require()
         with self._call() as handle:
-            return consume(library.upy_create_bucket(handle, name, True), "uplink_free_bucket_result",
+            return consume(library.upy_create_bucket(handle, name, True), lib().uplink_free_bucket_result,
                            lambda r: _convert.bucket_from_c(r.bucket.contents))
 
     def set_bucket_versioning(self, bucket_name: str, enabled: bool) -> None:
@@ -124,30 +124,31 @@ class VersioningMethods:
         versioned cannot be suspended, and a bucket with Object Lock stays versioned."""
         name = _args.text(bucket_name, "bucket_name")
         flag = _args.flag(enabled, "enabled")
-        library = require("upy_set_bucket_versioning")
+        library = require()
         with self._call() as handle:
             check(library.upy_set_bucket_versioning(handle, name, flag))
 
     def get_bucket_versioning(self, bucket_name: str) -> BucketVersioning:
         """The bucket's versioning state."""
         name = _args.text(bucket_name, "bucket_name")
-        library = require("upy_get_bucket_versioning")
+        library = require()
         with self._call() as handle:
-            return consume(library.upy_get_bucket_versioning(handle, name), "upy_free_int_result",
+            return consume(library.upy_get_bucket_versioning(handle, name), lib().upy_free_int_result,
                            lambda r: BucketVersioning(r.value))
 
-    def _args_of(self, bucket_name: str, key: str, version: Version, function: str) -> tuple[Any, tuple[Any, ...]]:
+    def _args_of(self, bucket_name: str, key: str,
+                 version: Version) -> tuple[Library, tuple[bytes, bytes, Optional[bytes], int]]:
         args = (_args.text(bucket_name, "bucket_name"), _args.text(key, "storj_path"), *_version(version))
-        return require(function), args
+        return require(), args
 
     def _stat_version(self, bucket_name: str, storj_path: str, version: Version) -> Object:
-        library, args = self._args_of(bucket_name, storj_path, version, "upy_stat_object")
+        library, args = self._args_of(bucket_name, storj_path, version)
         with self._call() as handle:
             return _versioned(library.upy_stat_object(handle, *args))  # type: ignore[return-value]
 
     def _delete_version(self, bucket_name: str, storj_path: str, version: Version,
                         bypass_governance: bool) -> Optional[Object]:
-        library, args = self._args_of(bucket_name, storj_path, version, "upy_delete_object")
+        library, args = self._args_of(bucket_name, storj_path, version)
         bypass = _args.flag(bypass_governance, "bypass_governance")
         with self._call() as handle:
             return _versioned(library.upy_delete_object(handle, *args, bypass))
@@ -156,24 +157,23 @@ class VersioningMethods:
                           download_options: Optional[DownloadOptions]) -> "Download":
         from .download import Download
 
-        library, args = self._args_of(bucket_name, storj_path, version, "upy_download_object")
+        library, args = self._args_of(bucket_name, storj_path, version)
         options = _convert.download_options_to_c(download_options)
         with self._call() as handle:
             result = library.upy_download_object(handle, *args, options)
         requested = (options.offset, options.length) if options is not None else (0, -1)
-        download: Download = self._adopt(Download(own(result, "uplink_free_download_result", "download"), requested))
+        download: Download = self._adopt(Download(own(result, lib().uplink_free_download_result, "download"), requested))
         return download
 
     def _upload_with_options(self, bucket_name: str, storj_path: str, upload_options: UploadOptions) -> "Upload":
-        from .upload import Upload
+        from .upload import ConditionalUpload
 
         args = (_args.text(bucket_name, "bucket_name"), _args.text(storj_path, "storj_path"))
         options = upload_options_to_c(upload_options)
-        library = require("upy_upload_object")
+        library = require()
         with self._call() as handle:
             result = library.upy_upload_object(handle, *args, options)
-        upload = Upload(own(result, "uplink_free_upload_result", "upload"))
-        upload._commit_fn = "upy_upload_commit"  # a refused If-None-Match is PreconditionFailedError
+        upload = ConditionalUpload(own(result, lib().uplink_free_upload_result, "upload"))
         adopted: Upload = self._adopt(upload)
         return adopted
 
@@ -188,12 +188,15 @@ class VersioningMethods:
             c_options = x._UpyListObjectVersionsOptions(prefix=plain.prefix, cursor=plain.cursor,
                                                         recursive=plain.recursive, system=plain.system,
                                                         custom=plain.custom)
-        library = require("upy_list_object_versions")
+        library = require()
         with self._call() as handle:
             iterator = library.upy_list_object_versions(handle, name, c_options)
-        versions: LazyIterator[Object] = LazyIterator(
-            iterator, "object_version", "upy_free_versioned_object", object_from_versioned,
-            keep_alive=(self, c_options), namespace="upy")
+        functions = IteratorFunctions(
+            "object version", library.upy_object_version_iterator_next, library.upy_object_version_iterator_item,
+            library.upy_object_version_iterator_err, library.upy_free_object_version_iterator,
+            library.upy_free_versioned_object)
+        versions: LazyIterator[Object] = LazyIterator(iterator, functions, object_from_versioned,
+                                                      keep_alive=(self, c_options))
         self._adopt(versions)  # closing the project frees it
         return versions
 
@@ -201,7 +204,7 @@ class VersioningMethods:
                              version: Version = None, bypass_governance: bool = False) -> None:
         """Sets the retention of a version (the latest by default); None removes it. Compliance retention
         can only be extended; governance can be shortened or removed only with ``bypass_governance``."""
-        library, args = self._args_of(bucket_name, storj_path, version, "upy_set_object_retention")
+        library, args = self._args_of(bucket_name, storj_path, version)
         c_retention = _retention_to_c(retention, "retention")
         bypass = _args.flag(bypass_governance, "bypass_governance")
         with self._call() as handle:
@@ -209,39 +212,39 @@ class VersioningMethods:
 
     def get_object_retention(self, bucket_name: str, storj_path: str, *, version: Version = None) -> Retention:
         """The retention of a version; ``RetentionNotFoundError`` when it has none."""
-        library, args = self._args_of(bucket_name, storj_path, version, "upy_get_object_retention")
+        library, args = self._args_of(bucket_name, storj_path, version)
         with self._call() as handle:
-            return consume(library.upy_get_object_retention(handle, *args), "upy_free_retention_result",
+            return consume(library.upy_get_object_retention(handle, *args), lib().upy_free_retention_result,
                            lambda r: Retention(RetentionMode(r.retention.mode), int(r.retention.retain_until)))
 
     def set_object_legal_hold(self, bucket_name: str, storj_path: str, enabled: bool, *,
                               version: Version = None) -> None:
         """Places (``enabled``) or lifts the legal hold of a version: while held it cannot be deleted."""
-        library, args = self._args_of(bucket_name, storj_path, version, "upy_set_object_legal_hold")
+        library, args = self._args_of(bucket_name, storj_path, version)
         flag = _args.flag(enabled, "enabled")
         with self._call() as handle:
             check(library.upy_set_object_legal_hold(handle, *args, flag))
 
     def get_object_legal_hold(self, bucket_name: str, storj_path: str, *, version: Version = None) -> bool:
         """Whether a version is under legal hold."""
-        library, args = self._args_of(bucket_name, storj_path, version, "upy_get_object_legal_hold")
+        library, args = self._args_of(bucket_name, storj_path, version)
         with self._call() as handle:
-            return consume(library.upy_get_object_legal_hold(handle, *args), "upy_free_int_result",
+            return consume(library.upy_get_object_legal_hold(handle, *args), lib().upy_free_int_result,
                            lambda r: bool(r.value))
 
     def get_bucket_object_lock_configuration(self, bucket_name: str) -> ObjectLockConfiguration:
         """The Object Lock configuration (default retention) of a bucket created with Object Lock."""
         name = _args.text(bucket_name, "bucket_name")
-        library = require("upy_get_bucket_object_lock_configuration")
+        library = require()
         with self._call() as handle:
             return consume(library.upy_get_bucket_object_lock_configuration(handle, name),
-                           "upy_free_object_lock_configuration_result", lambda r: _configuration(r.configuration))
+                           lib().upy_free_object_lock_configuration_result, lambda r: _configuration(r.configuration))
 
     def set_bucket_object_lock_configuration(self, bucket_name: str, configuration: ObjectLockConfiguration) -> None:
         """Sets (or, with ``default_retention`` None, clears) the default retention of an Object Lock bucket."""
         name = _args.text(bucket_name, "bucket_name")
         c_configuration = _configuration_to_c(configuration)
-        library = require("upy_set_bucket_object_lock_configuration")
+        library = require()
         with self._call() as handle:
             check(library.upy_set_bucket_object_lock_configuration(handle, name, c_configuration))
 
@@ -253,10 +256,10 @@ class VersioningMethods:
         c_items = _delete_items(items)
         bypass = _args.flag(bypass_governance, "bypass_governance")
         quiet_flag = _args.flag(quiet, "quiet")
-        library = require("upy_delete_objects")
+        library = require()
         with self._call() as handle:
             return consume(library.upy_delete_objects(handle, name, c_items, len(c_items), bypass, quiet_flag),
-                           "upy_free_delete_objects_result", _delete_results)
+                           lib().upy_free_delete_objects_result, _delete_results)
 
 
 def _configuration(c: x._UpyObjectLockConfiguration) -> ObjectLockConfiguration:
