@@ -14,7 +14,7 @@ command -v gcc >/dev/null || { apt-get update -qq && apt-get install -y -qq gcc;
 
 phase "python environment"
 timed python3 -m venv .venv
-timed .venv/bin/python -m pip install -q --disable-pip-version-check pytest pytest-mock fsspec pandas pyarrow mypy mkdocs "mkdocstrings[python]" mkdocs-material
+timed .venv/bin/python -m pip install -q --disable-pip-version-check pytest pytest-mock fsspec pandas pyarrow mypy "dask[distributed,dataframe]" mkdocs "mkdocstrings[python]" mkdocs-material
 
 phase "go modules"
 timed bash -c 'cd libuplinkc && go mod download'
