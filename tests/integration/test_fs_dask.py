@@ -6,6 +6,7 @@ import gc
 from typing import Iterator
 
 import dask.dataframe as dd
+import fsspec
 import pandas
 import pytest
 from distributed import Client, LocalCluster
@@ -30,7 +31,17 @@ def client() -> Iterator[Client]:
     # Worker processes are spawned (distributed's default), never forked: each loads its own libuplinkc.
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with Client(cluster) as dask_client:
+            _register_sj()
+            dask_client.run(_register_sj)
             yield dask_client
+
+
+def _register_sj() -> None:
+    # Run from a checkout the package is not installed, so fsspec has no entry point to find sj:// by;
+    # registering it by name imports nothing until it is used.
+    for protocol in ("sj", "storj"):
+        if protocol not in fsspec.available_protocols():
+            fsspec.register_implementation(protocol, "uplink_python.fs.StorjFileSystem", clobber=True)
 
 
 def test_two_worker_processes_write_and_read_a_partitioned_parquet_dataset(
