@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sys
 from glob import has_magic
 from datetime import datetime, timezone
@@ -285,6 +286,10 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
         bucket, key = self.split_path(path)
         if mode == "create" and self.exists(path):
             raise FileExistsError(errno.EEXIST, "object exists", path)
+        if self._intrans:  # in a transaction: through a file that commits when the transaction ends
+            with self.open(path, "wb") as file:
+                file.write(value)
+            return
         with self._project.upload_object(bucket, key) as upload:
             upload.write(value)
             upload.commit()
@@ -334,6 +339,11 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjFileSystemType):  # ty
         if mode == "create" and self.exists(rpath):
             raise FileExistsError(errno.EEXIST, "object exists", rpath)
         callback.set_size(os.path.getsize(lpath))
+        if self._intrans:  # in a transaction: through a file that commits when the transaction ends
+            with open(lpath, "rb") as source, self.open(rpath, "wb", metadata=kwargs.get("metadata")) as file:
+                shutil.copyfileobj(source, file, transfer.CHUNK_SIZE)
+            callback.absolute_update(os.path.getsize(lpath))
+            return
         transfer.upload_file(self._project, lpath, bucket, key, progress=lambda done, _: callback.absolute_update(done),
                              part_size=self.part_size, parallelism=self.parallelism,
                              custom_metadata=kwargs.get("metadata"))

@@ -155,20 +155,27 @@ def test_get_into_a_folder_that_does_not_exist_yet(sj: StorjFileSystem, bucket: 
     assert (tmp_path / "other" / "a.txt").read_bytes() == b"a"
 
 
-def test_transactions_commit_at_the_end_or_not_at_all(sj: StorjFileSystem, project: Project, bucket: str) -> None:
+def test_transactions_commit_at_the_end_or_not_at_all(sj: StorjFileSystem, project: Project, bucket: str,
+                                                      tmp_path: Path) -> None:
     with sj.transaction:
         with sj.open(f"sj://{bucket}/t1", "wb") as f:
             f.write(b"one")
         with sj.open(f"sj://{bucket}/t2", "w") as text:
             text.write("two")
+        sj.pipe_file(f"sj://{bucket}/t4", b"four")
         assert not sj.exists(f"sj://{bucket}/t1")  # closed but not committed: nothing to see yet
+        assert not sj.exists(f"sj://{bucket}/t4")
     assert sj.cat(f"sj://{bucket}/t1") == b"one" and sj.cat(f"sj://{bucket}/t2") == b"two"
+    assert sj.cat(f"sj://{bucket}/t4") == b"four"
     with pytest.raises(RuntimeError):
         with sj.transaction:
             with sj.open(f"sj://{bucket}/t3", "wb") as f:
                 f.write(b"three")
+            local = tmp_path / "five"
+            local.write_bytes(b"five")
+            sj.put_file(str(local), f"sj://{bucket}/t5")
             raise RuntimeError("the transaction fails")
-    assert not sj.exists(f"sj://{bucket}/t3")
+    assert not sj.exists(f"sj://{bucket}/t3") and not sj.exists(f"sj://{bucket}/t5")
     assert list(project.list_uploads(bucket)) == []  # discarded: nothing left pending
 
 
