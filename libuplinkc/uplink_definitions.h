@@ -1,6 +1,6 @@
 /*
  * Types of libuplinkc's C API (uplink-c v1.14 compatible): handles, options, results, iterators
- * and error codes. Struct layouts equal the ctypes mirrors in uplink_python/module_def.py, which
+ * and error codes. Struct layouts equal the ctypes mirrors in uplink_python/_c/structs.py, which
  * tests/unit/test_struct_layout.py checks with gcc against this file.
  *
  * Ownership: every pointer the library returns was malloc'ed by it and is released with the

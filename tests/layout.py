@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Optional
 
-from uplink_python.module_def import C_STRUCTS
+from uplink_python._c.structs import C_STRUCTS
 
 # Our C header, in the repository: the one the layout tests compile against, built or not.
 REPO_HEADER = Path(__file__).resolve().parent.parent / "libuplinkc" / "uplink_definitions.h"

@@ -4,8 +4,8 @@
     access = Uplink().request_access_with_passphrase(satellite, api_key, passphrase)
 """
 
-from . import _fork, edge, errors  # _fork: a child forked after the library loaded gets ForkedProcessError
-from ._fork import ForkedProcessError
+from . import edge, errors
+from ._c.fork import ForkedProcessError  # importing it arms the fork guard: see _c.fork
 from .access import Access, EncryptionKey
 from .download import Download
 from .errors import *  # noqa: F401,F403 - the exception classes are part of the top-level API

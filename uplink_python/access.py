@@ -5,17 +5,17 @@ from __future__ import annotations
 import ctypes
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from . import module_def as d
-from . import _args, _convert
-from ._buffers import pinned
-from ._handle import Owned
-from ._native import lib
-from ._results import check, consume, own
+from ._c import structs as d
+from ._c import args as _args, convert as _convert
+from ._c.buffers import pinned
+from ._c.handle import Owned
+from ._c.native import lib
+from ._c.results import check, consume, own
 from .module_classes import Config, Permission, SharePrefix
 from .project import Project
 
 if TYPE_CHECKING:
-    from ._capi import Library
+    from ._c.capi import Library
 
 
 def _string_result(result: d._UplinkStringResult) -> str:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import ctypes
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional
 
-from . import module_def as d
-from . import _args, _convert
-from ._buffers import chunk_buffer, new_bytes, pinned
-from ._handle import Owned
-from ._native import lib
-from ._results import consume, consume_count
+from ._c import structs as d
+from ._c import args as _args, convert as _convert
+from ._c.buffers import chunk_buffer, new_bytes, pinned
+from ._c.handle import Owned
+from ._c.native import lib
+from ._c.results import consume, consume_count
 from .errors import StorjException
 from .module_classes import Object
 
 if TYPE_CHECKING:
-    from ._capi import Library
+    from ._c.capi import Library
 
 
 # What read() allocates once the expected bytes are all read but EOF has not come yet: enough to see

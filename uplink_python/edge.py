@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import _args
-from . import module_def as d
-from ._native import lib
-from ._results import consume
+from ._c import args as _args
+from ._c import structs as d
+from ._c.native import lib
+from ._c.results import consume
 from .access import Access
 from .module_classes import EdgeConfig, EdgeCredentials, EdgeRegisterAccessOptions, EdgeShareURLOptions
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, Optional
 
-from . import _args, _convert
-from ._native import lib
-from ._results import IteratorFunctions, LazyIterator
+from ._c import args as _args, convert as _convert
+from ._c.native import lib
+from ._c.results import IteratorFunctions, LazyIterator
 from .module_classes import Bucket, ListBucketsOptions, ListObjectsOptions, Object
 
 if TYPE_CHECKING:

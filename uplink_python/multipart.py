@@ -10,14 +10,14 @@ from __future__ import annotations
 import ctypes
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from . import _args
-from ._native import lib
-from ._results import check, consume
+from ._c import args as _args
+from ._c.native import lib
+from ._c.results import check, consume
 from .module_classes import Part
 from .upload import Writer
 
 if TYPE_CHECKING:
-    from ._capi import Library
+    from ._c.capi import Library
 
 
 class PartUpload(Writer):

@@ -8,11 +8,12 @@ import threading
 import weakref
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional, Protocol, TypeVar, Union, overload
 
-from . import module_def as d
-from . import _args, _convert, fileobj, listing, multipart, transfer, versioning
-from ._handle import Owned
-from ._native import lib
-from ._results import IteratorFunctions, LazyIterator, check, consume, own
+from ._c import structs as d
+from . import fileobj, listing, multipart, transfer, versioning
+from ._c import args as _args, convert as _convert
+from ._c.handle import Owned
+from ._c.native import lib
+from ._c.results import IteratorFunctions, LazyIterator, check, consume, own
 from .download import Download
 from .errors import StorjException
 from .module_classes import (
@@ -24,7 +25,7 @@ from .multipart import PartUpload
 from .upload import Upload
 
 if TYPE_CHECKING:
-    from ._capi import Library
+    from ._c.capi import Library
     from .access import Access
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from . import _args, _convert, _native
-from . import module_def as d
-from ._native import lib
-from ._results import own
+from ._c import args as _args, convert as _convert, native as _native
+from ._c import structs as d
+from ._c.native import lib
+from ._c.results import own
 from .access import Access
 from .module_classes import Config
 

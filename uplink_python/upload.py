@@ -5,17 +5,17 @@ from __future__ import annotations
 import ctypes
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional, TypeVar
 
-from . import module_def as d
-from . import _convert
-from ._buffers import chunk_buffer, pinned_prefix
-from ._handle import FunctionOf, Owned
-from ._native import lib
-from ._results import check, consume, write_all
+from ._c import structs as d
+from ._c import convert as _convert
+from ._c.buffers import chunk_buffer, pinned_prefix
+from ._c.handle import FunctionOf, Owned
+from ._c.native import lib
+from ._c.results import check, consume, write_all
 from .errors import UploadDoneError
 from .module_classes import CustomMetadata, Object
 
 if TYPE_CHECKING:
-    from ._capi import Library
+    from ._c.capi import Library
 
 
 _W = TypeVar("_W", bound="Writer")

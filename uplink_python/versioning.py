@@ -10,10 +10,10 @@ from __future__ import annotations
 import ctypes
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
-from . import _args, _convert, _native
-from . import _ext_def as x
-from ._native import lib
-from ._results import IteratorFunctions, LazyIterator, check, consume, own
+from ._c import args as _args, convert as _convert, native as _native
+from ._c import ext_def as x
+from ._c.native import lib
+from ._c.results import IteratorFunctions, LazyIterator, check, consume, own
 from .errors import ExtensionUnavailableError
 from .module_classes import (
     Bucket, BucketVersioning, DefaultRetention, DeleteObjectsResult, DeleteStatus, DownloadOptions,
@@ -21,7 +21,7 @@ from .module_classes import (
 )
 
 if TYPE_CHECKING:
-    from ._capi import Library
+    from ._c.capi import Library
     from .download import Download
     from .project import Project
     from .upload import Upload

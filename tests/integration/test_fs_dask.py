@@ -66,6 +66,6 @@ def test_two_worker_processes_write_and_read_a_partitioned_parquet_dataset(
 
 
 def _libuplinkc_loaded_here() -> bool:
-    from uplink_python import _native
+    from uplink_python._c import native as _native
 
     return _native.loaded_path() is not None

@@ -29,7 +29,7 @@ def test_handle_pointers_and_uplink_as_the_old_package_had_them(access: Access, 
 
 
 def test_the_pointers_work_in_raw_c_calls(project: Project, bucket: str) -> None:
-    from uplink_python._native import lib
+    from uplink_python._c.native import lib
 
     result = lib().uplink_stat_bucket(project.project, bucket.encode())
     try:

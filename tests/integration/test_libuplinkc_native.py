@@ -11,8 +11,8 @@ import os
 import threading
 
 from uplink_python import CustomMetadata, Project
-from uplink_python import module_def as d
-from uplink_python._native import lib
+from uplink_python._c import structs as d
+from uplink_python._c.native import lib
 from uplink_python.errors import ERROR_CANCELED, ERROR_EOF
 
 from .conftest import sha256

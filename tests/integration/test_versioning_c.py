@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from uplink_python import _native
+from uplink_python._c import native as _native
 
 SOURCE = Path(__file__).resolve().parent / "c" / "ext_versioning.c"
 

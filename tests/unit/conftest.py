@@ -5,7 +5,7 @@ from typing import Iterator
 
 import pytest
 
-from uplink_python import _native
+from uplink_python._c import native as _native
 
 from .fake_library import FakeLibrary
 

@@ -11,8 +11,8 @@ import ctypes
 from typing import Any, Optional
 from unittest.mock import MagicMock
 
-from uplink_python import _native
-from uplink_python import module_def as d
+from uplink_python._c import native as _native
+from uplink_python._c import structs as d
 
 
 class FakeLibrary:

@@ -1,6 +1,6 @@
 """Builders for the fake library's handles, so tests read as the call they make."""
 
-from uplink_python import module_def as d
+from uplink_python._c import structs as d
 from uplink_python.access import Access
 from uplink_python.project import Project
 from uplink_python.uplink import Uplink

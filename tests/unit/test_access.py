@@ -2,7 +2,7 @@ import ctypes
 
 import pytest
 
-from uplink_python import module_def as d
+from uplink_python._c import structs as d
 from uplink_python.access import Access, EncryptionKey
 from uplink_python.errors import ClosedError, InvalidHandleError, PermissionDeniedError
 from uplink_python.module_classes import Config, Permission, SharePrefix

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from uplink_python import _native
+from uplink_python._c import native as _native
 from uplink_python.errors import PermissionDeniedError
 from uplink_python.module_classes import Config, CustomMetadata, CustomMetadataEntry, DownloadOptions
 from uplink_python.uplink import Uplink

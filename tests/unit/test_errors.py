@@ -3,7 +3,7 @@ import pickle
 import pytest
 
 from uplink_python import errors
-from uplink_python._results import check
+from uplink_python._c.results import check
 
 # Every error code of uplink_definitions.h v1.14 and the documented class it must raise.
 CODES = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from uplink_python import _native
+from uplink_python._c import native as _native
 
 ROOT = Path(__file__).resolve().parents[2]
 C_API = ROOT / "docs" / "c-api.md"

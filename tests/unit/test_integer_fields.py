@@ -4,7 +4,7 @@ from typing import Any, Callable
 
 import pytest
 
-from uplink_python import _convert
+from uplink_python._c import convert as _convert
 from uplink_python.module_classes import Config, DownloadOptions, Permission, UploadOptions
 
 from .helpers import open_access, uplink_over

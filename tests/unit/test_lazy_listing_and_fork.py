@@ -1,4 +1,4 @@
-"""iter_objects/iter_buckets (uplink_python.listing) and fork safety (uplink_python._fork), with the fake library."""
+"""iter_objects/iter_buckets (uplink_python.listing) and fork safety (uplink_python._c.fork), with the fake library."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import weakref
 
 import pytest
 
-from uplink_python import _fork, _native
-from uplink_python import module_def as d
+from uplink_python._c import fork as _fork, native as _native
+from uplink_python._c import structs as d
 from uplink_python.errors import InternalError
 from uplink_python.listing import iter_buckets, iter_objects
 from uplink_python.module_classes import ListObjectsOptions

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from uplink_python import _native
+import uplink_python
+from uplink_python._c import native as _native
 from uplink_python.errors import LibUplinkSoError
 
 
@@ -43,7 +44,7 @@ def test_missing_library_lists_every_path_tried(unloaded, monkeypatch, tmp_path)
 
 def test_the_package_folder_is_searched_after_the_override(monkeypatch):
     monkeypatch.delenv(_native.LIBRARY_ENV, raising=False)
-    assert _native.candidate_paths() == [Path(_native.__file__).resolve().parent / _native.LIBRARY_NAME]
+    assert _native.candidate_paths() == [Path(uplink_python.__file__).resolve().parent / _native.LIBRARY_NAME]
 
 
 def test_env_override_comes_first_and_every_function_is_declared_once(unloaded, monkeypatch, tmp_path):
@@ -82,8 +83,8 @@ def test_second_library_in_one_process_is_refused(unloaded, tmp_path):
 
 
 def test_every_function_has_exactly_one_declaration_in_the_package():
-    package = Path(_native.__file__).parent
-    assigning = [p.name for p in package.glob("*.py") if ".argtypes =" in p.read_text()]
-    assert assigning == ["_native.py"]
+    package = Path(_native.__file__).parent.parent
+    assigning = [str(p.relative_to(package)) for p in package.rglob("*.py") if ".argtypes =" in p.read_text()]
+    assert assigning == ["_c/native.py"]
     assert all(isinstance(argtypes, list) for _, argtypes in _native.DECLARATIONS.values())
     assert ctypes.sizeof(ctypes.c_void_p) == 8, "the declarations assume a 64-bit platform"

@@ -34,7 +34,8 @@ import libuplinkc_build  # noqa: E402
 OLDEST = (3, 9)
 NEWEST = (3, 13)
 PACKAGE_FILES = {"libuplinkc.so", "libuplinkc.h", "uplink_definitions.h", "uplink_python_ext.h",
-                 "libuplinkc-LICENSES.txt", "py.typed", "__init__.py", "_native.py", "uplink.py", "edge.py", "fs.py"}
+                 "libuplinkc-LICENSES.txt", "py.typed", "__init__.py", "_c/native.py", "uplink.py", "edge.py", "fs.py",
+                 "aio/__init__.py"}
 
 
 def _interpreters() -> dict[str, str]:
@@ -129,7 +130,8 @@ def test_platform_tag_matches_readelf():
 PROBE = r"""
 import os, sys, sysconfig
 import uplink_python
-from uplink_python import _native, edge
+from uplink_python import edge
+from uplink_python._c import native as _native
 from uplink_python.errors import StorjException
 from uplink_python.uplink import Uplink
 

@@ -2,7 +2,7 @@ import gc
 
 import pytest
 
-from uplink_python import module_def as d
+from uplink_python._c import structs as d
 from uplink_python.errors import (
     BucketAlreadyExistError, BucketNotEmptyError, BucketNotFoundError, ClosedError, InternalError,
     ObjectNotFoundError,

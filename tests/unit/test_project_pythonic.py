@@ -7,7 +7,7 @@ import typing
 
 import pytest
 
-from uplink_python import module_def as d
+from uplink_python._c import structs as d
 from uplink_python.module_classes import ListObjectsOptions, UploadOptions
 from uplink_python.project import Project
 

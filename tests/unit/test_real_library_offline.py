@@ -17,8 +17,10 @@ from typing import Iterator
 
 import pytest
 
-from uplink_python import _native, edge
-from uplink_python import module_def as d
+from uplink_python import edge
+
+from uplink_python._c import native as _native
+from uplink_python._c import structs as d
 from uplink_python.errors import EDGE_ERROR_REGISTER_ACCESS_FAILED, ERROR_INTERNAL, InternalError, StorjException
 from uplink_python.module_classes import (Config, EdgeConfig, EdgeRegisterAccessOptions, EdgeShareURLOptions,
                                           Permission, SharePrefix)

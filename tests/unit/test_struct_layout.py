@@ -1,4 +1,4 @@
-from uplink_python.module_def import C_STRUCTS
+from uplink_python._c.structs import C_STRUCTS
 
 from ..layout import REPO_HEADER, declarations_from_ctypes, layout_from_ctypes, layout_from_gcc, typedef_names
 

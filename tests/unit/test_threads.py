@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from uplink_python import module_def as d
+from uplink_python._c import structs as d
 from uplink_python.errors import ClosedError
 
 from .fake_library import c_object

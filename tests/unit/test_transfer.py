@@ -4,7 +4,7 @@ import io
 import pytest
 
 from uplink_python import download as download_module
-from uplink_python import module_def as d
+from uplink_python._c import structs as d
 from uplink_python.errors import (
     ClosedError, InternalError, InvalidCustomMetadataError, StorjException, UploadDoneError,
 )

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from uplink_python import _ext_def, _native, versioning
+from uplink_python import versioning
+
+from uplink_python._c import ext_def as _ext_def, native as _native
 from uplink_python.errors import ExtensionUnavailableError
 
 from ..layout import layout_from_ctypes, layout_from_gcc, typedef_names

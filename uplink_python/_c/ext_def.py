@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ctypes import POINTER, Structure, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_uint8
 
-from . import module_def as d
+from . import structs as d
 
 _P = POINTER
 # Versions are explicit-length bytes. In arguments they are passed as c_char_p (bytes, NULs allowed, the

@@ -13,15 +13,15 @@ import threading
 from pathlib import Path
 from typing import Any, Optional, cast
 
-from . import _capi
-from . import module_def as d
-from .errors import LibUplinkSoError
+from . import capi as _capi
+from . import structs as d
+from ..errors import LibUplinkSoError
 
 # Set to a full path to load that library instead of the one inside the package.
 LIBRARY_ENV = "UPLINK_PYTHON_LIBUPLINKC"
 LIBRARY_NAME = "libuplinkc.dylib" if sys.platform == "darwin" else "libuplinkc.so"
 # The package folder, where build_libuplink.sh puts the library (tests point it elsewhere).
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 # name: (restype, argtypes), from the typed declarations in _capi: the 85 functions of uplink-c v1.14 that
 # every library must export, and ours, declared when present and never required.

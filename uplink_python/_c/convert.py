@@ -10,10 +10,10 @@ from __future__ import annotations
 import ctypes
 from typing import Any, Optional, TypeVar, Union
 
-from . import _args
-from . import module_def as d
-from .errors import InvalidCustomMetadataError
-from .module_classes import (
+from . import args as _args
+from . import structs as d
+from ..errors import InvalidCustomMetadataError
+from ..module_classes import (
     Bucket, CommitUploadOptions, Config, CustomMetadata, CustomMetadataEntry, DownloadOptions, ListBucketsOptions,
     ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, Object, Permission, SharePrefix, SystemMetadata,
     UploadInfo, UploadOptions,

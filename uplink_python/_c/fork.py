@@ -16,8 +16,8 @@ import os
 import weakref
 from typing import Any, Callable, NoReturn
 
-from . import _native
-from .errors import LibUplinkSoError
+from . import native as _native
+from ..errors import LibUplinkSoError
 
 
 _C_FUNCTION: type = getattr(ctypes, "_CFuncPtr")  # the type of every function a CDLL hands out
@@ -44,7 +44,7 @@ def _refuse(name: str, parent: int) -> Callable[..., NoReturn]:
 
 
 def _is_library_finalizer(func: Any) -> bool:
-    from ._handle import _release_quietly
+    from .handle import _release_quietly
 
     return func is _release_quietly or str(getattr(func, "__name__", "")).startswith(("uplink_", "edge_", "upy_"))
 
@@ -68,7 +68,7 @@ def after_fork_in_child(parent: int) -> None:
 
 def _refuse_cached_functions(parent: int) -> None:
     """Listings in progress hold their C functions (looked up once per listing): those refuse too."""
-    from ._results import LazyIterator
+    from .results import LazyIterator
 
     for obj in gc.get_objects():
         if isinstance(obj, LazyIterator):

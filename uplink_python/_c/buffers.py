@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from ctypes import POINTER, c_char_p, c_int, c_ssize_t, c_void_p
 from typing import Any, Iterator, Optional
 
-from . import _args
+from . import args as _args
 
 # Chunk for streaming files: large enough that per-call cost vanishes, small enough to stay constant memory.
 COPY_BUFSIZE = 4 * 1024 * 1024

@@ -12,8 +12,8 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Optional, TypeVar
 
-from ._native import lib
-from .errors import ERROR_EOF, ERROR_INTERNAL, exception_for
+from .native import lib
+from ..errors import ERROR_EOF, ERROR_INTERNAL, exception_for
 
 T = TypeVar("T")
 

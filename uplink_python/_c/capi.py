@@ -18,8 +18,8 @@ from ctypes import POINTER as _P
 from ctypes import c_bool, c_char_p, c_int64, c_size_t, c_uint32, c_void_p
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, TypeVar, Union
 
-from . import _ext_def as e
-from . import module_def as d
+from . import ext_def as e
+from . import structs as d
 
 _str = c_char_p  # const char *, UTF-8, NUL-terminated (bytes, or None for NULL)
 _GoInt = c_int64  # cgo's `int` parameter

@@ -7,13 +7,13 @@ import weakref
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
-from ._native import lib
-from ._results import check
-from .errors import ClosedError
+from .native import lib
+from .results import check
+from ..errors import ClosedError
 
 if TYPE_CHECKING:
-    from ._capi import Library
-    from .uplink import Uplink
+    from .capi import Library
+    from ..uplink import Uplink
 
 
 # How an owner finds its close and free functions in the library: looked up at each use, so a forked
@@ -110,7 +110,7 @@ class Owned:
     @property
     def uplink(self) -> "Uplink":
         """Legacy, read-only: an ``Uplink`` of the loaded library (the old package kept the one it was made by)."""
-        from .uplink import Uplink
+        from ..uplink import Uplink
 
         return Uplink()
 
