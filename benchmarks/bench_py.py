@@ -336,12 +336,12 @@ class Bench:
 
 def native() -> tuple[Any, Callable[[Any], Any]]:
     """The loaded library and a function giving an open Project's C handle (uplink_python internals)."""
-    from uplink_python._native import lib
+    from uplink_python._c.native import lib
     return lib(), lambda project: getattr(project._result, project._handle_field)
 
 
 def native_list_options(prefix: str) -> Any:
-    from uplink_python import module_def
+    from uplink_python._c import structs as module_def
     return module_def._UplinkListObjectsOptions(prefix=prefix.encode(), cursor=b"", recursive=True,
                                                 system=False, custom=False)
 
