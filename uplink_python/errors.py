@@ -7,40 +7,76 @@ one fits, so ``except FileNotFoundError`` catches a missing object or bucket.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, ClassVar, Optional
 
-# Error codes of uplink_definitions.h (v1.14). EOF (-1) is the end of a read, never raised.
+# Error codes of uplink_definitions.h (v1.14) and of our uplink_python_ext.h, with the same values; a unit
+# test reads both headers and checks every #define has its constant here and every constant its #define.
 ERROR_EOF = -1
+"""The end of a download (``EOF``): what a read returns at the end, never raised."""
 ERROR_INTERNAL = 0x02
+"""``UPLINK_ERROR_INTERNAL``: raised as `InternalError`."""
 ERROR_CANCELED = 0x03
+"""``UPLINK_ERROR_CANCELED``: raised as `CancelledError`."""
 ERROR_INVALID_HANDLE = 0x04
+"""``UPLINK_ERROR_INVALID_HANDLE``: raised as `InvalidHandleError`."""
 ERROR_TOO_MANY_REQUESTS = 0x05
+"""``UPLINK_ERROR_TOO_MANY_REQUESTS``: raised as `TooManyRequestsError`."""
 ERROR_BANDWIDTH_LIMIT_EXCEEDED = 0x06
+"""``UPLINK_ERROR_BANDWIDTH_LIMIT_EXCEEDED``: raised as `BandwidthLimitExceededError`."""
 ERROR_STORAGE_LIMIT_EXCEEDED = 0x07
+"""``UPLINK_ERROR_STORAGE_LIMIT_EXCEEDED``: raised as `StorageLimitExceededError`."""
 ERROR_SEGMENTS_LIMIT_EXCEEDED = 0x08
+"""``UPLINK_ERROR_SEGMENTS_LIMIT_EXCEEDED``: raised as `SegmentsLimitExceededError`."""
 ERROR_PERMISSION_DENIED = 0x09
+"""``UPLINK_ERROR_PERMISSION_DENIED``: raised as `PermissionDeniedError`."""
 ERROR_BUCKET_NAME_INVALID = 0x10
+"""``UPLINK_ERROR_BUCKET_NAME_INVALID``: raised as `BucketNameInvalidError`."""
 ERROR_BUCKET_ALREADY_EXISTS = 0x11
+"""``UPLINK_ERROR_BUCKET_ALREADY_EXISTS``: raised as `BucketAlreadyExistError`."""
 ERROR_BUCKET_NOT_EMPTY = 0x12
+"""``UPLINK_ERROR_BUCKET_NOT_EMPTY``: raised as `BucketNotEmptyError`."""
 ERROR_BUCKET_NOT_FOUND = 0x13
+"""``UPLINK_ERROR_BUCKET_NOT_FOUND``: raised as `BucketNotFoundError`."""
 ERROR_OBJECT_KEY_INVALID = 0x20
+"""``UPLINK_ERROR_OBJECT_KEY_INVALID``: raised as `ObjectKeyInvalidError`."""
 ERROR_OBJECT_NOT_FOUND = 0x21
+"""``UPLINK_ERROR_OBJECT_NOT_FOUND``: raised as `ObjectNotFoundError`."""
 ERROR_UPLOAD_DONE = 0x22
+"""``UPLINK_ERROR_UPLOAD_DONE``: raised as `UploadDoneError`."""
 EDGE_ERROR_AUTH_DIAL_FAILED = 0x30
+"""``EDGE_ERROR_AUTH_DIAL_FAILED``: raised as `EdgeAuthDialFailedError`."""
 EDGE_ERROR_REGISTER_ACCESS_FAILED = 0x31
-# Codes of our libuplinkc's extensions (uplink_python_ext.h): versioning, Object Lock, conditional writes.
+"""``EDGE_ERROR_REGISTER_ACCESS_FAILED``: raised as `EdgeRegisterAccessFailedError`."""
 ERROR_OBJECT_PROTECTED = 0x50
+"""``UPY_ERROR_OBJECT_PROTECTED`` (our extension): raised as `ObjectProtectedError`."""
 ERROR_OBJECT_LOCK_NOT_ENABLED = 0x51
+"""``UPY_ERROR_OBJECT_LOCK_NOT_ENABLED`` (our extension): raised as `ObjectLockNotEnabledError`."""
 ERROR_FAILED_PRECONDITION = 0x52
+"""``UPY_ERROR_FAILED_PRECONDITION`` (our extension): raised as `PreconditionFailedError`."""
 ERROR_RETENTION_NOT_FOUND = 0x53
+"""``UPY_ERROR_RETENTION_NOT_FOUND`` (our extension): raised as `RetentionNotFoundError`."""
 ERROR_METHOD_NOT_ALLOWED = 0x54
+"""``UPY_ERROR_METHOD_NOT_ALLOWED`` (our extension): raised as `MethodNotAllowedError`."""
+
+ERRORS_BY_CODE: dict[int, type[StorjException]] = {}
+"""The class raised for each error code: filled by each class that declares a ``code``."""
 
 
 class StorjException(Exception):
     """Base of every error raised by uplink_python."""
 
-    default_message = "storj error"
-    default_code: Optional[int] = None
+    default_message: ClassVar[str] = "storj error"
+    default_code: ClassVar[Optional[int]] = None
+
+    def __init_subclass__(cls, code: Optional[int] = None, **kwargs: Any) -> None:
+        # ``class X(StorjException, code=...)``: X is what that code raises. Subclasses without a code of
+        # their own (ClosedError) inherit the code but do not take it over.
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            if code in ERRORS_BY_CODE:
+                raise TypeError(f"error code {code:#04x} already raises {ERRORS_BY_CODE[code].__name__}")
+            cls.default_code = code
+            ERRORS_BY_CODE[code] = cls
 
     def __init__(self, message: Optional[str] = None, code: Optional[int] = None, details: str = "") -> None:
         self.message = message if message is not None else self.default_message
@@ -60,52 +96,120 @@ class StorjException(Exception):
         return (type(self), (self.message, self.code, self.details))
 
 
-def _code_error(name: str, code: int, message: str, *builtins: type[BaseException]) -> type[StorjException]:
-    return type(name, (StorjException, *builtins), {"default_message": message, "default_code": code,
-                                                     "__doc__": f"{message} (error code {code:#04x})."})
+class InternalError(StorjException, code=ERROR_INTERNAL):
+    """Internal error (error code 0x02)."""
+
+    default_message = "internal error"
 
 
-InternalError = _code_error("InternalError", ERROR_INTERNAL, "internal error")
-CancelledError = _code_error("CancelledError", ERROR_CANCELED, "operation canceled")
-InvalidHandleError = _code_error("InvalidHandleError", ERROR_INVALID_HANDLE, "invalid handle")
-TooManyRequestsError = _code_error("TooManyRequestsError", ERROR_TOO_MANY_REQUESTS, "too many requests")
-BandwidthLimitExceededError = _code_error(
-    "BandwidthLimitExceededError", ERROR_BANDWIDTH_LIMIT_EXCEEDED, "bandwidth limit exceeded")
-StorageLimitExceededError = _code_error(
-    "StorageLimitExceededError", ERROR_STORAGE_LIMIT_EXCEEDED, "storage limit exceeded")
-SegmentsLimitExceededError = _code_error(
-    "SegmentsLimitExceededError", ERROR_SEGMENTS_LIMIT_EXCEEDED, "segments limit exceeded")
-PermissionDeniedError = _code_error(
-    "PermissionDeniedError", ERROR_PERMISSION_DENIED, "permission denied", PermissionError)
-BucketNameInvalidError = _code_error(
-    "BucketNameInvalidError", ERROR_BUCKET_NAME_INVALID, "invalid bucket name", ValueError)
-BucketAlreadyExistError = _code_error(
-    "BucketAlreadyExistError", ERROR_BUCKET_ALREADY_EXISTS, "bucket already exists", FileExistsError)
-BucketNotEmptyError = _code_error("BucketNotEmptyError", ERROR_BUCKET_NOT_EMPTY, "bucket not empty")
-BucketNotFoundError = _code_error(
-    "BucketNotFoundError", ERROR_BUCKET_NOT_FOUND, "bucket not found", FileNotFoundError)
-ObjectKeyInvalidError = _code_error(
-    "ObjectKeyInvalidError", ERROR_OBJECT_KEY_INVALID, "invalid object key", ValueError)
-ObjectNotFoundError = _code_error(
-    "ObjectNotFoundError", ERROR_OBJECT_NOT_FOUND, "object not found", FileNotFoundError)
-UploadDoneError = _code_error("UploadDoneError", ERROR_UPLOAD_DONE, "upload already committed or aborted")
-EdgeAuthDialFailedError = _code_error(
-    "EdgeAuthDialFailedError", EDGE_ERROR_AUTH_DIAL_FAILED, "cannot dial the auth service", ConnectionError)
-EdgeRegisterAccessFailedError = _code_error(
-    "EdgeRegisterAccessFailedError", EDGE_ERROR_REGISTER_ACCESS_FAILED, "registering the access failed")
+class CancelledError(StorjException, code=ERROR_CANCELED):
+    """Operation canceled (error code 0x03)."""
+
+    default_message = "operation canceled"
+
+
+class InvalidHandleError(StorjException, code=ERROR_INVALID_HANDLE):
+    """Invalid handle (error code 0x04)."""
+
+    default_message = "invalid handle"
+
+
+class TooManyRequestsError(StorjException, code=ERROR_TOO_MANY_REQUESTS):
+    """Too many requests (error code 0x05)."""
+
+    default_message = "too many requests"
+
+
+class BandwidthLimitExceededError(StorjException, code=ERROR_BANDWIDTH_LIMIT_EXCEEDED):
+    """Bandwidth limit exceeded (error code 0x06)."""
+
+    default_message = "bandwidth limit exceeded"
+
+
+class StorageLimitExceededError(StorjException, code=ERROR_STORAGE_LIMIT_EXCEEDED):
+    """Storage limit exceeded (error code 0x07)."""
+
+    default_message = "storage limit exceeded"
+
+
+class SegmentsLimitExceededError(StorjException, code=ERROR_SEGMENTS_LIMIT_EXCEEDED):
+    """Segments limit exceeded (error code 0x08)."""
+
+    default_message = "segments limit exceeded"
+
+
+class PermissionDeniedError(StorjException, PermissionError, code=ERROR_PERMISSION_DENIED):
+    """Permission denied (error code 0x09)."""
+
+    default_message = "permission denied"
+
+
+class BucketNameInvalidError(StorjException, ValueError, code=ERROR_BUCKET_NAME_INVALID):
+    """Invalid bucket name (error code 0x10)."""
+
+    default_message = "invalid bucket name"
+
+
+class BucketAlreadyExistError(StorjException, FileExistsError, code=ERROR_BUCKET_ALREADY_EXISTS):
+    """Bucket already exists (error code 0x11)."""
+
+    default_message = "bucket already exists"
+
+
+class BucketNotEmptyError(StorjException, code=ERROR_BUCKET_NOT_EMPTY):
+    """Bucket not empty (error code 0x12)."""
+
+    default_message = "bucket not empty"
+
+
+class BucketNotFoundError(StorjException, FileNotFoundError, code=ERROR_BUCKET_NOT_FOUND):
+    """Bucket not found (error code 0x13)."""
+
+    default_message = "bucket not found"
+
+
+class ObjectKeyInvalidError(StorjException, ValueError, code=ERROR_OBJECT_KEY_INVALID):
+    """Invalid object key (error code 0x20)."""
+
+    default_message = "invalid object key"
+
+
+class ObjectNotFoundError(StorjException, FileNotFoundError, code=ERROR_OBJECT_NOT_FOUND):
+    """Object not found (error code 0x21)."""
+
+    default_message = "object not found"
+
+
+class UploadDoneError(StorjException, code=ERROR_UPLOAD_DONE):
+    """Upload already committed or aborted (error code 0x22)."""
+
+    default_message = "upload already committed or aborted"
+
+
+class EdgeAuthDialFailedError(StorjException, ConnectionError, code=EDGE_ERROR_AUTH_DIAL_FAILED):
+    """Cannot dial the auth service (error code 0x30)."""
+
+    default_message = "cannot dial the auth service"
+
+
+class EdgeRegisterAccessFailedError(StorjException, code=EDGE_ERROR_REGISTER_ACCESS_FAILED):
+    """Registering the access failed (error code 0x31)."""
+
+    default_message = "registering the access failed"
+
 
 # The spelling users of other bindings expect, as aliases of the documented classes.
 BucketAlreadyExistsError = BucketAlreadyExistError
 CanceledError = CancelledError
 
 
-class ClosedError(InvalidHandleError, ValueError):  # type: ignore[misc,valid-type]
+class ClosedError(InvalidHandleError, ValueError):
     """A method was called on an Access, Project, Upload or Download after it was closed."""
 
     default_message = "used after close"
 
 
-class InvalidCustomMetadataError(InternalError, ValueError):  # type: ignore[misc,valid-type]
+class InvalidCustomMetadataError(InternalError, ValueError):
     """Custom metadata storj.io/uplink would refuse: an empty key, a NUL byte or non-UTF-8 in a key or value.
 
     Raised before the library is called, naming the entry. Derives from ``InternalError`` because the
@@ -128,52 +232,34 @@ class ExtensionUnavailableError(LibUplinkSoError, NotImplementedError):
     default_message = "this method needs uplink_python's own libuplinkc"
 
 
-class ObjectProtectedError(StorjException, PermissionError):
+class ObjectProtectedError(StorjException, PermissionError, code=ERROR_OBJECT_PROTECTED):
     """Object Lock forbids it: a retention period or a legal hold protects the object version (code 0x50)."""
 
     default_message = "object is protected by Object Lock"
-    default_code = ERROR_OBJECT_PROTECTED
 
 
-class ObjectLockNotEnabledError(StorjException, ValueError):
+class ObjectLockNotEnabledError(StorjException, ValueError, code=ERROR_OBJECT_LOCK_NOT_ENABLED):
     """The bucket was not created with Object Lock, so it has no retention or legal hold (code 0x51)."""
 
     default_message = "Object Lock is not enabled for the bucket"
-    default_code = ERROR_OBJECT_LOCK_NOT_ENABLED
 
 
-class PreconditionFailedError(StorjException, FileExistsError):
+class PreconditionFailedError(StorjException, FileExistsError, code=ERROR_FAILED_PRECONDITION):
     """A condition of the request failed, e.g. ``if_none_match`` and the key already exists (code 0x52)."""
 
     default_message = "precondition failed"
-    default_code = ERROR_FAILED_PRECONDITION
 
 
-class RetentionNotFoundError(StorjException, LookupError):
+class RetentionNotFoundError(StorjException, LookupError, code=ERROR_RETENTION_NOT_FOUND):
     """The object version has no retention (code 0x53)."""
 
     default_message = "object has no retention"
-    default_code = ERROR_RETENTION_NOT_FOUND
 
 
-class MethodNotAllowedError(StorjException):
+class MethodNotAllowedError(StorjException, code=ERROR_METHOD_NOT_ALLOWED):
     """The operation does not apply to that version, e.g. reading a delete marker (code 0x54)."""
 
     default_message = "method not allowed"
-    default_code = ERROR_METHOD_NOT_ALLOWED
-
-
-ERRORS_BY_CODE: dict[int, type[StorjException]] = {
-    cls.default_code: cls  # type: ignore[misc]
-    for cls in (
-        InternalError, CancelledError, InvalidHandleError, TooManyRequestsError, BandwidthLimitExceededError,
-        StorageLimitExceededError, SegmentsLimitExceededError, PermissionDeniedError, BucketNameInvalidError,
-        BucketAlreadyExistError, BucketNotEmptyError, BucketNotFoundError, ObjectKeyInvalidError,
-        ObjectNotFoundError, UploadDoneError, EdgeAuthDialFailedError, EdgeRegisterAccessFailedError,
-        ObjectProtectedError, ObjectLockNotEnabledError, PreconditionFailedError, RetentionNotFoundError,
-        MethodNotAllowedError,
-    )
-}
 
 
 def exception_for(code: int, details: str) -> StorjException:

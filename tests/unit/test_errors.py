@@ -1,9 +1,13 @@
 import pickle
+import re
+from pathlib import Path
 
 import pytest
 
 from uplink_python import errors
 from uplink_python._c.results import check
+
+REPO = Path(__file__).resolve().parents[2]
 
 # Every error code of uplink_definitions.h v1.14 and the documented class it must raise.
 CODES = {
@@ -31,8 +35,28 @@ def test_each_code_raises_its_class_with_the_library_message(fake, code, cls):
     fake.uplink_free_error.assert_called_once()
 
 
-def test_table_covers_every_code_of_the_header():
-    assert set(errors.ERRORS_BY_CODE) == set(CODES)
+def _header_codes() -> dict[str, int]:
+    """Every error #define of the two headers, by the name errors.py gives it (prefix UPLINK_/UPY_ dropped)."""
+    found = {}
+    for header in ("uplink_definitions.h", "uplink_python_ext.h"):
+        text = (REPO / "libuplinkc" / header).read_text()
+        for name, value in re.findall(r"^#define\s+((?:UPLINK_|UPY_)?(?:EDGE_)?ERROR_\w+)\s+(0x[0-9a-fA-F]+|\d+)\b", text, re.M):
+            found[re.sub(r"^(UPLINK_|UPY_)", "", name)] = int(value, 0)
+    return found
+
+
+def test_every_code_of_the_headers_has_its_constant_and_class_and_no_other():
+    header = _header_codes()
+    python = {name: getattr(errors, name) for name in errors.__all__
+              if re.fullmatch(r"(EDGE_)?ERROR_\w+", name) and name != "ERROR_EOF"}
+    assert header == python, "errors.py and the headers disagree"
+    assert set(errors.ERRORS_BY_CODE) == set(header.values()) == set(CODES)
+
+
+def test_a_second_class_cannot_take_over_a_code():
+    with pytest.raises(TypeError, match="already raises ObjectNotFoundError"):
+        class Again(errors.StorjException, code=errors.ERROR_OBJECT_NOT_FOUND):
+            pass
 
 
 def test_unknown_code_is_still_a_storj_exception(fake):
