@@ -1,12 +1,16 @@
 """The Python code blocks of the documentation (README.md and docs/**/*.md), as the examples test runs them.
 
-A block is a fenced block whose info string is ``python`` or ``py``. One that cannot run says why in an
-HTML comment on the line just before its fence: ``<!-- not run: needs a production satellite -->``.
-Every other block must run as written, given the names of ``PRELUDE_NAMES`` (see docs/index.md).
+A block is a fenced block whose info string is ``python``, ``py`` or ``python3``. One that cannot run says
+why in an HTML comment on the line just before its fence: ``<!-- not run: needs a production satellite -->``.
+Every other block must run as written, given the names of ``PRELUDE_NAMES`` (see docs/index.md). A block
+may use ``await`` at its top level (as in ``python -m asyncio``): it then runs in an event loop of its own.
 """
 
 from __future__ import annotations
 
+import ast
+import asyncio
+import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +64,7 @@ def blocks_of(path: Path) -> list[Block]:
         body: list[str] = []
         while index < len(lines) and not (lines[index].strip().startswith(fence)
                                           and set(lines[index].strip()) <= {fence[0]}):
-            body.append(lines[index][indent:] if lines[index][:indent].isspace() else lines[index].lstrip())
+            body.append(lines[index][indent:] if not lines[index][:indent].strip() else lines[index].lstrip())
             index += 1
         index += 1
         if match["info"].lower() not in PYTHON_INFOS:
@@ -74,3 +78,17 @@ def blocks_of(path: Path) -> list[Block]:
 
 def all_blocks() -> list[Block]:
     return [block for path in documentation_files() for block in blocks_of(path)]
+
+
+def run_block(block: Block, namespace: dict[str, object]) -> None:
+    """Runs one block in ``namespace``; a block with a top-level ``await`` runs in a new event loop.
+
+    The code is compiled at its own line of its Markdown file, so a traceback names the page's line.
+    """
+    source = "\n" * block.line + block.code
+    code = compile(source, str(ROOT / block.path), "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+                   dont_inherit=True)
+    if code.co_flags & inspect.CO_COROUTINE:
+        asyncio.run(eval(code, namespace))  # noqa: S307 - running the docs is the test
+    else:
+        exec(code, namespace)  # noqa: S102 - running the docs is the test
