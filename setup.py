@@ -59,4 +59,8 @@ if bdist_wheel is not None:
 
     commands["bdist_wheel"] = PlatformWheel
 
-setup(distclass=NativeDistribution, cmdclass=commands)
+# The extras are here, not in pyproject.toml, because `testnet` pins the network's distribution (built by
+# tools/build_wheels.sh from tools/testnet_wheel/) to this very version, whose one place is __init__.py.
+extras = {"fsspec": ["fsspec"], "test": ["pytest", "pytest-mock"],
+          "testnet": [f"uplink_python_testnet=={libuplinkc_build.package_version()}"]}
+setup(distclass=NativeDistribution, cmdclass=commands, extras_require=extras)

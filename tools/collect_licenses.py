@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Collects the licence texts of everything linked into a Go-built libuplinkc.so into one text file.
+"""Collects the licence texts of everything linked into a Go-built binary (libuplinkc.so, the testnet
+executable) into one text file.
 
 The list of modules comes from the library itself (`go version -m libuplinkc.so`: the Go version and
 every module the linker used, with replacements), their sources from the Go module cache
@@ -77,18 +78,19 @@ def section(title: str, files: list[Path]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--library", type=Path, required=True, help="the Go-built shared library")
+    parser.add_argument("--library", type=Path, required=True, help="the Go-built shared library or executable")
     parser.add_argument("--output", type=Path, required=True, help="the text file to write")
     parser.add_argument("--project-license", type=Path, required=True, help="the licence of the main module")
     parser.add_argument("--extra", action="append", default=[], metavar="TITLE=FILE",
                         help="another linked component's licence (e.g. the C toolchain's runtime)")
+    parser.add_argument("--component", default="libuplinkc", help="what the main module is, for its title")
     args = parser.parse_args()
 
     go_version, main_module, modules = linked_modules(args.library)
     dirs = module_dirs(modules)
     goroot = Path(go("env", "GOROOT").strip())
 
-    sections = [section(f"{main_module} (libuplinkc, this project)", [args.project_license]),
+    sections = [section(f"{main_module} ({args.component}, this project)", [args.project_license]),
                 section(f"Go {go_version} (runtime and standard library)", licence_files(goroot))]
     without = []
     for path, version in modules:

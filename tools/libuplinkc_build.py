@@ -33,6 +33,14 @@ _MACHINES = {62: "x86_64", 183: "aarch64"}
 _MIN_GLIBC_MINOR = 17
 
 
+def package_version() -> str:
+    """uplink_python's version, from its one place (the ``__version__`` line of uplink_python/__init__.py)."""
+    match = re.search(r'^__version__ = "([^"]+)"$', (ROOT / "uplink_python" / "__init__.py").read_text(), re.M)
+    if not match:
+        raise SystemExit("uplink_python: no __version__ line in uplink_python/__init__.py")
+    return match.group(1)
+
+
 def target() -> Optional[str]:
     return os.environ.get(TARGET_ENV) or None
 

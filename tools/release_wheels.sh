@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release wheels, manylinux2014 (glibc 2.17) for x86_64 and aarch64, and checks each one.
 #
-#   tools/release_wheels.sh [OUT_DIR]        (default: dist/)
+#   tools/release_wheels.sh [OUT_DIR [ARCH...]]     (default: dist/, x86_64 aarch64)
 #
 # Each is `UPLINK_PYTHON_TARGET=manylinux2014_<arch> pip wheel .`: build_libuplink.sh cross-compiles
 # libuplinkc with GOARCH and `zig cc -target <arch>-linux-gnu.2.17` as cgo's C compiler (zig from $ZIG,
@@ -13,9 +13,12 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$(mkdir -p "${1:-$root/dist}" && cd "${1:-$root/dist}" && pwd)
 python="${PYTHON:-python3}"
+arches=("${@:2}")
+[ ${#arches[@]} -gt 0 ] || arches=(x86_64 aarch64)
 
-for target in manylinux2014_x86_64 manylinux2014_aarch64; do
-    arch=${target#manylinux2014_}
+for arch in "${arches[@]}"; do
+    case "$arch" in x86_64 | aarch64) ;; *) echo "release_wheels.sh: $arch is not x86_64 or aarch64" >&2; exit 1 ;; esac
+    target=manylinux2014_$arch
     start=$SECONDS
     UPLINK_PYTHON_TARGET=$target "$python" -m pip wheel -q --disable-pip-version-check --no-deps -w "$out" "$root"
     wheel=$(ls -t "$out"/uplink_python-*-py3-none-*_"$arch".whl | head -1)
