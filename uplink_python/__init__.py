@@ -5,11 +5,10 @@
 """
 
 from . import edge, errors
-from ._c.fork import ForkedProcessError  # importing it arms the fork guard: see _c.fork
 from .access import Access, EncryptionKey
 from .download import Download
 from .errors import *  # noqa: F401,F403 - the exception classes are part of the top-level API
-from .errors import LibUplinkSoError, StorjException
+from .errors import ForkedProcessError, LibUplinkSoError, StorjException
 from .module_classes import (
     Bucket, CommitUploadOptions, Config, CopyObjectOptions, CustomMetadata, CustomMetadataEntry, DownloadOptions,
     EdgeConfig, EdgeCredentials, EdgeRegisterAccessOptions, EdgeShareURLOptions, ListBucketsOptions,

@@ -31,10 +31,6 @@ class EncryptionKey(Owned):
     def _free_function(library: Library) -> Callable[[Any], None]:
         return library.uplink_free_encryption_key_result
 
-    def close(self) -> None:
-        """Frees the key. Idempotent."""
-        self._close_handle()
-
     @classmethod
     def derive(cls, passphrase: str, salt: Union[str, bytes]) -> "EncryptionKey":
         passphrase_c = _args.text(passphrase, "passphrase")
@@ -60,10 +56,6 @@ class Access(Owned):
     @staticmethod
     def _free_function(library: Library) -> Callable[[Any], None]:
         return library.uplink_free_access_result
-
-    def close(self) -> None:
-        """Frees the access grant (projects opened from it stay open). Idempotent."""
-        self._close_handle()
 
     def serialize(self) -> str:
         """The access grant as a string, for ``Uplink.parse_access``."""
@@ -116,11 +108,6 @@ class Access(Owned):
             result = lib().uplink_config_open_project(config_c, handle)
         return Project(own(result, lib().uplink_free_project_result, "project"))
 
-    def __enter__(self) -> "Access":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 __all__ = ["Access", "EncryptionKey"]

@@ -144,15 +144,6 @@ class Download(Owned):
         """The whole object's size in bytes."""
         return self.info().system.content_length
 
-    def close(self) -> None:
-        """Closes the download. Idempotent; raises if closing failed."""
-        self._close_handle()
-
-    def __enter__(self) -> "Download":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
 
 __all__ = ["Download", "range_length"]

@@ -225,6 +225,18 @@ class LibUplinkSoError(StorjException):
     default_message = "libuplinkc.so not found or not loadable"
 
 
+class ForkedProcessError(LibUplinkSoError, RuntimeError):
+    """libuplinkc was loaded before this process was forked: it cannot be used in the child.
+
+    The Go runtime inside the library does not survive ``fork()``: the child has its memory but none of its
+    threads, so a call could hang forever. Start worker processes with
+    ``multiprocessing.get_context("spawn")`` (or the ``"forkserver"`` start method) and open the access
+    and project inside each worker.
+    """
+
+    default_message = "libuplinkc cannot be used in a forked child process"
+
+
 class ExtensionUnavailableError(LibUplinkSoError, NotImplementedError):
     """The loaded libuplinkc is an upstream build without this project's extensions (versioning, Object Lock,
     conditional writes, batch deletes): the method needs uplink_python's own libuplinkc."""
@@ -281,7 +293,7 @@ __all__ = [
     "ERROR_OBJECT_PROTECTED", "ERROR_PERMISSION_DENIED", "ERROR_RETENTION_NOT_FOUND",
     "ERROR_SEGMENTS_LIMIT_EXCEEDED", "ERROR_STORAGE_LIMIT_EXCEEDED", "ERROR_TOO_MANY_REQUESTS",
     "ERROR_UPLOAD_DONE", "EdgeAuthDialFailedError", "EdgeRegisterAccessFailedError",
-    "ExtensionUnavailableError", "InternalError", "InvalidCustomMetadataError", "InvalidHandleError",
+    "ExtensionUnavailableError", "ForkedProcessError", "InternalError", "InvalidCustomMetadataError", "InvalidHandleError",
     "LibUplinkSoError", "MethodNotAllowedError", "ObjectKeyInvalidError", "ObjectLockNotEnabledError",
     "ObjectNotFoundError", "ObjectProtectedError", "PermissionDeniedError", "PreconditionFailedError",
     "RetentionNotFoundError", "SegmentsLimitExceededError", "StorageLimitExceededError", "StorjException",

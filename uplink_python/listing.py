@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from ._c import args as _args, convert as _convert
 from ._c.native import lib
-from ._c.results import IteratorFunctions, LazyIterator
+from ._c.handle import IteratorFunctions, LazyIterator
 from .module_classes import Bucket, ListBucketsOptions, ListObjectsOptions, Object
 
 if TYPE_CHECKING:

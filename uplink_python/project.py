@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import ctypes
 import io
-import threading
-import weakref
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional, Protocol, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional, Union, overload
 
 from ._c import structs as d
 from . import fileobj, listing, multipart, transfer, versioning
 from ._c import args as _args, convert as _convert
-from ._c.handle import Owned
+from ._c.handle import IteratorFunctions, LazyIterator, Owned
 from ._c.native import lib
-from ._c.results import IteratorFunctions, LazyIterator, check, consume, own
+from ._c.results import check, consume, own
 from .download import Download
-from .errors import StorjException
 from .module_classes import (
     Bucket, CommitUploadOptions, CopyObjectOptions, CustomMetadata, DownloadOptions, ListBucketsOptions,
     ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, MoveObjectOptions, Object, Part, UploadInfo,
@@ -37,15 +34,6 @@ def _bucket(result: Any) -> Optional[Bucket]:
 def _object(result: Any) -> Optional[Object]:
     return consume(result, lib().uplink_free_object_result,
                    lambda r: _convert.object_from_c(r.object.contents) if r.object else None)
-
-
-class _Child(Protocol):
-    """What a project adopts (uploads, downloads, listings): the children it closes before itself."""
-
-    def _close_handle(self) -> None: ...
-
-
-C = TypeVar("C", bound=_Child)
 
 
 class Project(versioning.VersioningMethods, Owned):
@@ -71,39 +59,6 @@ class Project(versioning.VersioningMethods, Owned):
     @staticmethod
     def _free_function(library: Library) -> Callable[[Any], None]:
         return library.uplink_free_project_result
-
-    def __init__(self, result: Any) -> None:
-        super().__init__(result)
-        self._children: "weakref.WeakSet[_Child]" = weakref.WeakSet()
-        self._children_lock = threading.Lock()
-
-    def close(self) -> None:
-        """Closes the project and what was opened from it. Idempotent; raises if closing failed.
-
-        Everything is closed even when one close fails; the first failure is raised afterwards.
-        """
-        with self._children_lock:
-            children = list(self._children)
-        failures = []
-        for child in children:
-            try:
-                child._close_handle()
-            except StorjException as failure:
-                failures.append(failure)
-        self._close_handle()
-        if failures:
-            raise failures[0]
-
-    def __enter__(self) -> "Project":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _adopt(self, child: C) -> C:
-        with self._children_lock:
-            self._children.add(child)
-        return child
 
     # buckets
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional, TypeVar
 
 from ._c import structs as d
@@ -65,14 +66,8 @@ class Writer(Owned):
         """Discards what was written. Raises ``UploadDoneError`` if already committed or aborted."""
         self._finish(self._abort_function)
 
-    def close(self) -> None:
-        """Frees the handle, aborting what was not committed. Idempotent."""
-        self._close_handle()
-
-    def __enter__(self: _W) -> _W:
-        return self
-
-    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
+    def __exit__(self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException],
+                 traceback: Optional[TracebackType]) -> None:
         try:
             if not self._done and not self.closed:
                 if exc_type is None:

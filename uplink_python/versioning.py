@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 from ._c import args as _args, convert as _convert, native as _native
 from ._c import ext_def as x
 from ._c.native import lib
-from ._c.results import IteratorFunctions, LazyIterator, check, consume, own
+from ._c.handle import IteratorFunctions, LazyIterator, Owned
+from ._c.results import check, consume, own
 from .errors import ExtensionUnavailableError
 from .module_classes import (
     Bucket, BucketVersioning, DefaultRetention, DeleteObjectsResult, DeleteStatus, DownloadOptions,
@@ -105,12 +106,8 @@ def upload_info(upload: "Upload") -> Object:
                        lambda r: _convert.object_from_c(r.object.contents))
 
 
-class VersioningMethods:
+class VersioningMethods(Owned):
     """The versioning, Object Lock, conditional write and batch delete methods of ``Project``."""
-
-    # Provided by Project.
-    _call: Any
-    _adopt: Any
 
     def _create_locked_bucket(self, bucket_name: str) -> Bucket:
         name = _args.text(bucket_name, "bucket_name")

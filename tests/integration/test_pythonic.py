@@ -17,7 +17,7 @@ from typing import Any, Optional
 import pytest
 
 from uplink_python import Access, ListObjectsOptions, Project, Uplink
-from uplink_python._c.fork import ForkedProcessError
+from uplink_python.errors import ForkedProcessError
 from uplink_python.fileobj import StorjReader
 
 from .conftest import sha256

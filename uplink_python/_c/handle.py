@@ -1,57 +1,75 @@
-"""Ownership of one libuplinkc handle: closed once, freed even when dropped, never used after close."""
+"""Ownership of libuplinkc handles: closed once, freed even when dropped, never used after close.
+
+``Owned`` is the one ownership model: Access, Project, Upload, Download, EncryptionKey and the lazy
+listings all are ``Owned``. It gives them ``close()``, ``with`` blocks, the registry of the children they
+close first (a project's uploads, downloads and listings), serialized calls on the handle, and the one
+finalizer path, which frees nothing in a process forked after the library was loaded.
+"""
 
 from __future__ import annotations
 
 import threading
 import weakref
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
+from types import TracebackType
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Optional, TypeVar
 
+from . import native
 from .native import lib
 from .results import check
-from ..errors import ClosedError
+from ..errors import ERROR_INTERNAL, ClosedError, StorjException, exception_for
 
 if TYPE_CHECKING:
     from .capi import Library
     from ..uplink import Uplink
 
 
-# How an owner finds its close and free functions in the library: looked up at each use, so a forked
-# child's refusing library (see _fork) is what answers there.
+# How an owner finds its close and free functions in the library.
 FunctionOf = Callable[["Library"], Any]
+T = TypeVar("T")
+_O = TypeVar("_O", bound="Owned")
+_C = TypeVar("_C", bound="Owned")
+
+# Guards every owner's set of children: adopting is quick, and one lock keeps an owner small.
+_children_lock = threading.Lock()
 
 
-def _release(result: Any, close: Optional[FunctionOf], free: FunctionOf, handle_field: str) -> Any:
-    """Closes (when the handle has a close call) and frees a result; returns the close error pointer.
-
-    Used both by ``close()`` and by the finalizer of an object dropped without close.
-    """
+def _release(result: Any, handle: Any, close: Optional[FunctionOf], free: FunctionOf) -> Any:
+    """Closes (when the handle has a close call) and frees a result; returns the close error pointer."""
     library = lib()
     error = None
     try:
         if close is not None:
-            error = close(library)(getattr(result, handle_field))
+            error = close(library)(handle)
     finally:
         free(library)(result)
     return error
 
 
-def _release_quietly(result: Any, close: Optional[FunctionOf], free: FunctionOf, handle_field: str) -> None:
-    # A finalizer has nobody to raise to: the close error is freed and dropped.
-    error = _release(result, close, free, handle_field)
+def _finalize(result: Any, handle: Any, close: Optional[FunctionOf], free: FunctionOf) -> None:
+    """The finalizer of an object dropped without close: nobody to raise to, so a close error is dropped.
+
+    In a child forked after the library was loaded it frees nothing: the handles belong to the parent's
+    runtime, and calling into the copy the child inherited could hang.
+    """
+    if not native.usable_here():
+        return
+    error = _release(result, handle, close, free)
     if error:
         lib().uplink_free_error(error)
 
 
 class Owned:
-    """Base of Access, Project, Upload, Download and EncryptionKey.
+    """Base of every object that owns a libuplinkc handle.
 
     Holds the C result that carries the handle. ``_call()`` hands out the handle for one C call at a
-    time and refuses after close; ``_close_handle()`` waits for a call running on another thread, then
-    closes and frees exactly once. A dropped object is freed by ``weakref.finalize``.
+    time and refuses after close; ``close()`` closes the children first, then waits for a call running on
+    another thread, then closes and frees exactly once. A dropped object is freed by ``weakref.finalize``.
     """
 
     _kind = "handle"
+    # The field of the result that holds the handle; empty when the result is the handle (iterators).
     _handle_field = ""
     # The handle's close function, if it has one (projects, downloads), and its result's free function.
     _close_function: Optional[FunctionOf] = None
@@ -60,30 +78,60 @@ class Owned:
     def _free_function(library: Library) -> Callable[[Any], None]:
         raise NotImplementedError
 
-    def __init__(self, result: Any) -> None:
+    def __init__(self, result: Any, free: Optional[FunctionOf] = None) -> None:
         self._result = result
+        self._handle = getattr(result, self._handle_field) if self._handle_field else result
         # Calls on one handle are serialized: upstream libuplinkc is not safe for two at once (two threads
         # reading one download kill the process), and close must not free a handle under a running call.
         # Reentrant, so a method may call another method of the same object.
         self._lock = threading.RLock()
         self._closed = False
+        self._children: Optional[weakref.WeakSet[Owned]] = None
         self._finalizer = weakref.finalize(
-            self, _release_quietly, result, self._close_function, self._free_function, self._handle_field)
+            self, _finalize, result, self._handle, self._close_function, free or self._free_function)
 
     @property
     def closed(self) -> bool:
+        """Whether ``close()`` was called (or the object ended itself, as a finished listing does)."""
         return self._closed
 
     def _ensure_open(self) -> None:
         if self._closed:
             raise ClosedError(f"{self._kind} is closed")
+        if not native.usable_here():
+            native.raise_forked()
 
     @contextmanager
     def _call(self) -> Iterator[Any]:
         """The C handle, valid and used by this thread alone for the duration of the block."""
         with self._lock:
             self._ensure_open()
-            yield getattr(self._result, self._handle_field)
+            yield self._handle
+
+    def _adopt(self, child: _C) -> _C:
+        """Registers ``child`` (opened from this object) to be closed before this object closes."""
+        with _children_lock:
+            if self._children is None:
+                self._children = weakref.WeakSet()
+            self._children.add(child)
+        return child
+
+    def close(self) -> None:
+        """Closes what was opened from this object, then the object itself. Idempotent.
+
+        Everything is closed even when one close fails; the first failure is raised afterwards.
+        """
+        with _children_lock:
+            children = list(self._children or ())
+        failures = []
+        for child in children:
+            try:
+                child.close()
+            except StorjException as failure:
+                failures.append(failure)
+        self._close_handle()
+        if failures:
+            raise failures[0]
 
     def _close_handle(self) -> None:
         """Closes and frees the handle once; later calls do nothing. Raises the close error, if any."""
@@ -91,9 +139,17 @@ class Owned:
             if self._closed:
                 return
             self._closed = True
-            if self._finalizer.detach() is None:
+            detached = self._finalizer.detach()  # (object, function, args, kwargs), or None once run
+            if detached is None:
                 return
-            check(_release(self._result, self._close_function, self._free_function, self._handle_field))
+            check(_release(*detached[2]))
+
+    def __enter__(self: _O) -> _O:
+        return self
+
+    def __exit__(self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException],
+                 traceback: Optional[TracebackType]) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {'closed' if self._closed else 'open'}>"
@@ -105,7 +161,7 @@ class Owned:
         """The ctypes pointer to the C handle struct; refused after close (the struct is freed then)."""
         with self._lock:
             self._ensure_open()
-            return getattr(self._result, self._handle_field)
+            return self._handle
 
     @property
     def uplink(self) -> "Uplink":
@@ -114,3 +170,59 @@ class Owned:
 
         return Uplink()
 
+
+@dataclass(frozen=True)
+class IteratorFunctions:
+    """The C functions of one kind of iterator: next, item, err, free, and the free of one item."""
+
+    kind: str
+    next: Callable[[Any], bool]
+    item: Callable[[Any], Any]
+    err: Callable[[Any], Any]
+    free: Callable[[Any], None]
+    free_item: Callable[[Any], None]
+
+
+class LazyIterator(Owned, Generic[T]):
+    """A C iterator (objects, buckets, uploads, parts) consumed item by item as the satellite's pages arrive.
+
+    The error is checked after the last item, so a failure part-way raises instead of ending early.
+    The C iterator is freed at the end, by ``close()``, or when this object is dropped.
+    """
+
+    _kind = "listing"
+
+    def __init__(self, iterator: Any, functions: IteratorFunctions, convert: Callable[[Any], T],
+                 keep_alive: Any = None) -> None:
+        if not iterator:
+            raise exception_for(ERROR_INTERNAL, f"{functions.kind} listing returned no iterator")
+        super().__init__(iterator, free=lambda library: functions.free)
+        # Held for the listing: thousands of items make three C calls each.
+        self._functions, self._convert = functions, convert
+        self._keep_alive = keep_alive  # e.g. the project, which must outlive the iterator
+
+    def __iter__(self) -> "LazyIterator[T]":
+        return self
+
+    def __next__(self) -> T:
+        with self._lock:
+            if self._closed:
+                raise StopIteration
+            functions = self._functions
+            with self._call() as iterator:
+                if functions.next(iterator):
+                    item = functions.item(iterator)
+                    if not item:
+                        self._close_handle()
+                        raise exception_for(ERROR_INTERNAL, f"the {functions.kind} iterator returned no item")
+                    try:
+                        return self._convert(item.contents)
+                    finally:
+                        functions.free_item(item)
+                error = functions.err(iterator)
+            self._close_handle()
+            check(error)
+            raise StopIteration
+
+
+__all__ = ["FunctionOf", "IteratorFunctions", "LazyIterator", "Owned"]

@@ -1,5 +1,9 @@
 """The one place that finds libuplinkc, loads it once per process and declares its functions.
 
+It also knows whether the library is usable in this process: the Go runtime inside it does not survive
+``fork()`` (a child has its memory but none of its threads, and a call may hang forever), so in a child
+forked after loading, ``lib()`` raises ``ForkedProcessError`` at once, and handles never free.
+
 Each C function is declared once, typed, in ``_capi``; this module sets those declarations on the loaded
 library, which ``lib()`` returns typed as ``_capi.Library``.
 """
@@ -15,7 +19,7 @@ from typing import Any, Optional, cast
 
 from . import capi as _capi
 from . import structs as d
-from ..errors import LibUplinkSoError
+from ..errors import ForkedProcessError, LibUplinkSoError
 
 # Set to a full path to load that library instead of the one inside the package.
 LIBRARY_ENV = "UPLINK_PYTHON_LIBUPLINKC"
@@ -31,6 +35,8 @@ OPTIONAL_DECLARATIONS = {name: c for name, c in _capi.DECLARATIONS.items() if na
 _lock = threading.Lock()
 _library: Optional[ctypes.CDLL] = None
 _library_path: Optional[Path] = None
+# The parent's pid, in a child forked after the library was loaded there; None where the library is usable.
+_forked_from: Optional[int] = None
 
 
 def candidate_paths() -> list[Path]:
@@ -88,8 +94,33 @@ def load(path: Optional[Path] = None) -> ctypes.CDLL:
 
 
 def lib() -> _capi.Library:
-    """The loaded library (loading it on first use), typed by its declarations in ``_capi``."""
+    """The loaded library (loading it on first use), typed by its declarations in ``capi``."""
+    if _forked_from is not None:
+        raise_forked()
     return cast(_capi.Library, _library if _library is not None else load())
+
+
+def usable_here() -> bool:
+    """False in a child forked after the library was loaded: nothing there may call into it."""
+    return _forked_from is None
+
+
+def raise_forked() -> None:
+    """Raises the ``ForkedProcessError`` of this forked child."""
+    raise ForkedProcessError(details=(
+        f"process {os.getpid()} was forked from process {_forked_from} after libuplinkc was loaded there; "
+        "the Go runtime does not survive fork(). Use multiprocessing's 'spawn' start method "
+        "(multiprocessing.get_context('spawn')) and open the access in the child."))
+
+
+def _after_fork_in_child() -> None:
+    global _forked_from
+    if _library is not None:  # a child forked before loading may load the library itself
+        _forked_from = os.getppid()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def library_version() -> Optional[str]:

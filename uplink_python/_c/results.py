@@ -7,10 +7,7 @@ error check and the matching ``uplink_free_*`` call are written once.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from dataclasses import dataclass
-from typing import Any, Callable, Generic, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 from .native import lib
 from ..errors import ERROR_EOF, ERROR_INTERNAL, exception_for
@@ -90,64 +87,3 @@ def own(result: R, free: Callable[[R], None], handle_field: str) -> R:
         free(result)
         _raise_unless_eof(found or (ERROR_INTERNAL, f"library returned no {handle_field} and no error"), eof_ok=False)
     return result
-
-
-@dataclass(frozen=True)
-class IteratorFunctions:
-    """The C functions of one kind of iterator: next, item, err, free, and the free of one item."""
-
-    kind: str
-    next: Callable[[Any], bool]
-    item: Callable[[Any], Any]
-    err: Callable[[Any], Any]
-    free: Callable[[Any], None]
-    free_item: Callable[[Any], None]
-
-
-class LazyIterator(Generic[T]):
-    """A C iterator (uploads, parts) consumed item by item as the satellite's pages arrive.
-
-    The error is checked after the last item, so a failure part-way raises instead of ending early.
-    The C iterator is freed at the end, by ``close()``, or when this object is dropped.
-    """
-
-    def __init__(self, iterator: Any, functions: IteratorFunctions, convert: Callable[[Any], T],
-                 keep_alive: Any = None) -> None:
-        if not iterator:
-            raise exception_for(ERROR_INTERNAL, f"{functions.kind} listing returned no iterator")
-        self._iterator, self._kind, self._convert = iterator, functions.kind, convert
-        # Held for the listing: thousands of items make three C calls each. (The fork guard finds these
-        # by their "_fn" names and makes them refuse in a forked child.)
-        self._next_fn, self._item_fn, self._err_fn = functions.next, functions.item, functions.err
-        self._free_item_fn = functions.free_item
-        self._keep_alive = keep_alive  # e.g. the project, which must outlive the iterator
-        self._lock = threading.Lock()
-        self._finalizer = weakref.finalize(self, functions.free, iterator)
-
-    def __iter__(self) -> "LazyIterator[T]":
-        return self
-
-    def __next__(self) -> T:
-        with self._lock:
-            if not self._finalizer.alive:
-                raise StopIteration
-            if self._next_fn(self._iterator):
-                item = self._item_fn(self._iterator)
-                if not item:
-                    self._finalizer()
-                    raise exception_for(ERROR_INTERNAL, f"the {self._kind} iterator returned no item")
-                try:
-                    return self._convert(item.contents)
-                finally:
-                    self._free_item_fn(item)
-            error = self._err_fn(self._iterator)
-            self._finalizer()
-            check(error)
-            raise StopIteration
-
-    def close(self) -> None:
-        """Frees the C iterator now; iteration ends. Idempotent."""
-        with self._lock:
-            self._finalizer()
-
-    _close_handle = close  # a project closes the iterators listed from it, as it closes its other children
