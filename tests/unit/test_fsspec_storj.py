@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -14,6 +16,7 @@ import fsspec  # noqa: E402  (installed by tests/run.sh: a missing one fails, ne
 
 from uplink_python.fs import StorjFileSystem  # noqa: E402
 
+from ..inflight import InFlight  # noqa: E402
 from .test_fileobj import MemoryProject, payload  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,3 +158,73 @@ def test_setup_py_registers_the_fsspec_entry_point(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])})
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_batch_calls_run_concurrently_off_the_event_loop(tmp_path: Path) -> None:
+    """asynchronous=True inside a running loop: fsspec's batch coroutines run several library calls at once,
+    each on the file system's threads, never on the loop's."""
+    project = MemoryProject()
+    project.create_bucket("b")
+    counted = InFlight(project, ("upload_object", "download_object", "stat_object"), together=4)
+
+    async def scenario() -> tuple[int, dict[str, bytes]]:
+        filesystem = StorjFileSystem(project=counted, asynchronous=True, max_concurrency=8)
+        try:
+            await filesystem._pipe({f"b/many/{i}": payload(1000 + i) for i in range(12)})
+            read = await filesystem._cat([f"sj://b/many/{i}" for i in range(12)])
+            await filesystem._get([f"b/many/{i}" for i in range(6)], [str(tmp_path / str(i)) for i in range(6)])
+            return threading.get_ident(), read
+        finally:
+            filesystem.close()
+
+    loop_thread, read = asyncio.run(scenario())
+    assert read == {f"b/many/{i}": payload(1000 + i) for i in range(12)}
+    assert all((tmp_path / str(i)).read_bytes() == payload(1000 + i) for i in range(6))
+    assert 4 <= counted.peak <= 8 and counted.calls >= 30  # bounded by max_concurrency
+    assert loop_thread not in counted.threads
+    assert project.settled()
+
+
+def test_sync_batch_calls_run_concurrently() -> None:
+    project = MemoryProject()
+    project.create_bucket("b")
+    counted = InFlight(project, ("upload_object", "download_object", "delete_object"), together=3)
+    filesystem = StorjFileSystem(project=counted, max_concurrency=3)
+    try:
+        filesystem.pipe({f"sj://b/k{i}": b"v%d" % i for i in range(9)})
+        assert filesystem.cat([f"b/k{i}" for i in range(9)]) == {f"b/k{i}": b"v%d" % i for i in range(9)}
+        filesystem.rm([f"b/k{i}" for i in range(9)])
+        assert filesystem.ls("b", detail=False) == []
+    finally:
+        filesystem.close()
+    assert counted.peak == 3 and counted.calls == 27
+    with pytest.raises(ValueError, match="max_concurrency"):
+        StorjFileSystem(project=project, max_concurrency=0)
+
+
+def test_unknown_options_are_refused(fs: StorjFileSystem, tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="content_type"):
+        fs.pipe_file("sj://b/x", b"v", content_type="text/plain")
+    with pytest.raises(TypeError, match="range"):
+        fs.cat_file("sj://b/top.txt", range="1")
+    with pytest.raises(ValueError, match="version aware"):  # a version on a file system that is not version aware
+        fs.cat_file("sj://b/top.txt", version_id="01")
+    (tmp_path / "f").write_bytes(b"v")
+    with pytest.raises(TypeError, match="acl"):
+        fs.put_file(str(tmp_path / "f"), "sj://b/x", acl="public")
+    assert not fs.exists("sj://b/x")
+
+
+def test_pipe_and_put_in_a_transaction_commit_at_its_end(fs: StorjFileSystem, tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(payload(70_000))
+    with fs.transaction:
+        fs.pipe_file("sj://b/piped", b"piped")
+        fs.put_file(str(tmp_path / "f"), "sj://b/put", metadata={"k": "v"})
+        assert not fs.exists("sj://b/piped") and not fs.exists("sj://b/put")
+    assert fs.cat("sj://b/piped") == b"piped" and fs.cat("sj://b/put") == payload(70_000)
+    assert fs.info("sj://b/put")["metadata"] == {"k": "v"}
+    with pytest.raises(RuntimeError):
+        with fs.transaction:
+            fs.pipe_file("sj://b/discarded", b"x")
+            raise RuntimeError("the transaction fails")
+    assert not fs.exists("sj://b/discarded")
