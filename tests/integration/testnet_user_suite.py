@@ -1,9 +1,8 @@
 """A user's test file for the uplink_python.testnet pytest plugin (not collected here: its name is no test_*.py).
 
-tests/unit/test_testnet_distribution.py copies it, as test_storj_user.py, into a directory outside the
-repository and runs it in a fresh venv holding only the wheels of tools/build_wheels.sh (and pytest): once
-against the local network the plugin starts, once with --storj-access against another network, where the
-fault tests skip.
+test_testnet_wheels.py copies it, as test_storj_user.py, into a folder outside the repository and runs it in
+a fresh venv holding only the wheels of tools/build_wheels.sh (and pytest): once against the local network
+the plugin starts, once with --storj-access pointed at another network, where the fault tests skip.
 """
 
 import hashlib
