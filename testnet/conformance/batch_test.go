@@ -6,7 +6,7 @@ import (
 
 	"storj.io/uplink"
 
-	"testnet/internal/testnetwork"
+	"testnet/network/networktest"
 )
 
 // The client batches metainfo calls with CompressedBatch by default and with Batch plus direct
@@ -15,7 +15,7 @@ func TestBothBatchPaths(t *testing.T) {
 	for _, compressed := range []string{"true", "false"} {
 		t.Run("compressed="+compressed, func(t *testing.T) {
 			t.Setenv("STORJ_COMPRESSED_BATCH", compressed)
-			net := testnetwork.Start(t, 5)
+			net := networktest.Start(t, 5)
 			project := net.OpenProject(net.Access())
 			ensureBucket(t, project, "batch")
 			objects := map[string][]byte{"dir/inline": randomData(t, 10), "dir/remote": randomData(t, 70*1024)}

@@ -7,11 +7,11 @@ import (
 
 	"storj.io/uplink/edge"
 
-	"testnet/internal/testnetwork"
+	"testnet/network/networktest"
 )
 
 func TestEdgeRegisterAccess(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	configs := map[string]edge.Config{
 		"plain": {AuthServiceAddress: net.AuthAddress(), InsecureUnencryptedConnection: true},
 		"tls":   {AuthServiceAddress: net.AuthTLSAddress(), CertificatePEM: net.AuthCertificatePEM()},

@@ -4,10 +4,10 @@ import (
 	"context"
 	"testing"
 
-	"testnet/internal/testnetwork"
+	"testnet/network/networktest"
 )
 
-func nodeDirs(net *testnetwork.Network) []string {
+func nodeDirs(net *networktest.Network) []string {
 	var dirs []string
 	for i := 0; i < net.NodeCount(); i++ {
 		dirs = append(dirs, net.NodeDir(i))
@@ -16,7 +16,7 @@ func nodeDirs(net *testnetwork.Network) []string {
 }
 
 // collectGarbage runs GC once the nodes finished or dropped every upload.
-func collectGarbage(t *testing.T, net *testnetwork.Network) {
+func collectGarbage(t *testing.T, net *networktest.Network) {
 	t.Helper()
 	waitUploadsSettled(t, nodeDirs(net))
 	if err := net.CollectGarbage(context.Background()); err != nil {
@@ -26,7 +26,7 @@ func collectGarbage(t *testing.T, net *testnetwork.Network) {
 
 // A cancelled upload may have reached nodes; after garbage collection no piece of it is left.
 func TestCancelledUploadLeavesNoPieces(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "cancel")
 
@@ -49,7 +49,7 @@ func TestCancelledUploadLeavesNoPieces(t *testing.T) {
 // Pieces of a deleted object disappear from the nodes after garbage collection, while pieces
 // of live objects stay.
 func TestDeletedObjectPiecesCollected(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "delete")
 	kept := randomData(t, 100*1024)

@@ -10,8 +10,8 @@ import (
 
 	"storj.io/uplink"
 
-	"testnet/internal/network"
-	"testnet/internal/testnetwork"
+	"testnet/network"
+	"testnet/network/networktest"
 )
 
 // uploadErr uploads data and returns the first error (write or commit).
@@ -29,7 +29,7 @@ func uploadErr(project *uplink.Project, bucket, key string, data []byte) error {
 
 // Limits of a project made through the control API give the client's own limit errors.
 func TestProjectLimits(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 
 	storage := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{StorageBytes: 100 * 1024}))
 	ensureBucket(t, storage, "limits")
@@ -72,7 +72,7 @@ func TestProjectLimits(t *testing.T) {
 // With the satellite stopped the client fails quickly instead of hanging, and works again once
 // it is back.
 func TestSatelliteStopped(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	access := net.Access()
 	project := net.OpenProject(access)
 	ensureBucket(t, project, "down")

@@ -6,12 +6,12 @@ import (
 	"io"
 	"testing"
 
-	"testnet/internal/testnetwork"
+	"testnet/network/networktest"
 )
 
 // With redundancy 2/3/4/5 on 5 nodes, one node may die during an upload or a download.
 func TestNodeStoppedMidTransfer(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "resilience")
 	data := randomData(t, 8<<20)
@@ -52,7 +52,7 @@ func TestNodeStoppedMidTransfer(t *testing.T) {
 }
 
 func TestRestartKeepsObjects(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	access := net.Access()
 	objects := map[string][]byte{"inline": randomData(t, 100), "remote": randomData(t, 200*1024)}
 	project := net.OpenProject(access)

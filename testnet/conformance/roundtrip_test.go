@@ -11,11 +11,11 @@ import (
 
 	"storj.io/uplink"
 
-	"testnet/internal/testnetwork"
+	"testnet/network/networktest"
 )
 
 func TestRoundTrips(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "roundtrip")
 
@@ -32,7 +32,7 @@ func TestRoundTrips(t *testing.T) {
 }
 
 func TestRangedDownload(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "ranges")
 	data := randomData(t, 300*1024+17)
@@ -54,7 +54,7 @@ func TestRangedDownload(t *testing.T) {
 
 // Concurrent transfers share nodes and connections; each must come back intact.
 func TestConcurrentTransfers(t *testing.T) {
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "concurrent")
 	const count = 8

@@ -17,7 +17,7 @@ import (
 	"storj.io/uplink/private/metaclient"
 	"storj.io/uplink/private/object"
 
-	"testnet/internal/testnetwork"
+	"testnet/network/networktest"
 )
 
 // uploadVersion uploads through private/object and returns the version the commit made.
@@ -83,7 +83,7 @@ func requireErrorIs(t *testing.T, what string, err, want error) {
 
 func TestVersionedBucket(t *testing.T) {
 	ctx := context.Background()
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "versioned")
 
@@ -145,7 +145,7 @@ func TestVersionedBucket(t *testing.T) {
 
 func TestSuspendedVersioning(t *testing.T) {
 	ctx := context.Background()
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "suspended")
 	if err := bucket.SetBucketVersioning(ctx, project, "suspended", true); err != nil {
@@ -181,7 +181,7 @@ func TestSuspendedVersioning(t *testing.T) {
 
 func TestObjectLock(t *testing.T) {
 	ctx := context.Background()
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	if _, err := bucket.CreateBucketWithObjectLock(ctx, project, bucket.CreateBucketWithObjectLockParams{Name: "locked", ObjectLockEnabled: true}); err != nil {
 		t.Fatal(err)
@@ -289,7 +289,7 @@ func TestObjectLock(t *testing.T) {
 
 func TestConditionalWrite(t *testing.T) {
 	ctx := context.Background()
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "conditional")
 	first := randomData(t, 5000)
@@ -308,7 +308,7 @@ func TestConditionalWrite(t *testing.T) {
 
 func TestDeleteObjects(t *testing.T) {
 	ctx := context.Background()
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "batch")
 	const count = 500
@@ -350,7 +350,7 @@ func TestDeleteObjects(t *testing.T) {
 
 func TestCopyAndMoveWithVersioning(t *testing.T) {
 	ctx := context.Background()
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	if _, err := bucket.CreateBucketWithObjectLock(ctx, project, bucket.CreateBucketWithObjectLockParams{Name: "locked", ObjectLockEnabled: true}); err != nil {
 		t.Fatal(err)
@@ -378,7 +378,7 @@ func TestCopyAndMoveWithVersioning(t *testing.T) {
 // Version listings page with a (key, version) cursor and never repeat or skip a version.
 func TestVersionListingPages(t *testing.T) {
 	ctx := context.Background()
-	net := testnetwork.Start(t, 5)
+	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access())
 	ensureBucket(t, project, "pages")
 	if err := bucket.SetBucketVersioning(ctx, project, "pages", true); err != nil {

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	"testnet/internal/network"
+	"testnet/network"
 )
 
 // controlTimeout bounds one control request (GC dials every node).

@@ -37,7 +37,7 @@ import (
 	"syscall"
 	"time"
 
-	"testnet/internal/network"
+	"testnet/network"
 )
 
 type options struct {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"testnet/internal/atomicfile"
-	"testnet/internal/network"
+	"testnet/network"
 )
 
 // writeConfig writes info atomically: readers polling for the file never see it half written.

@@ -1,6 +1,16 @@
-// Package testnetwork starts a local network inside a Go test: a satellite, storage nodes and the
-// auth service on 127.0.0.1 in a temporary directory, stopped when the test ends.
-package testnetwork
+// Package networktest starts a local network inside a Go test, as net/http/httptest starts a
+// server: a satellite, storage nodes and the auth service on 127.0.0.1 in the test's temporary
+// directory, closed when the test ends. Every helper fails the test instead of returning an error,
+// so a test reads as the steps it takes:
+//
+//	func TestRoundTrip(t *testing.T) {
+//		net := networktest.Start(t, 4)
+//		project := net.OpenProject(net.Access())
+//		// ... use project (a *storj.io/uplink.Project) ...
+//	}
+//
+// The embedded *network.Network is there for anything the helpers do not wrap.
+package networktest
 
 import (
 	"context"
@@ -9,7 +19,7 @@ import (
 
 	"storj.io/uplink"
 
-	"testnet/internal/network"
+	"testnet/network"
 )
 
 // Network is a running network owned by a test.

@@ -1,6 +1,3 @@
-// Package network starts and controls a whole local Storj network: one satellite, N storage
-// nodes and the auth service on 127.0.0.1, with all state under one data directory. The launcher
-// (cmd/testnet) and the Go test harness (internal/testnetwork) both use it.
 package network
 
 import (
