@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def _string_result(result: d._UplinkStringResult) -> str:
-    return consume(result, lib().uplink_free_string_result, lambda r: (r.string or b"").decode("utf-8"))
+    return consume(result, lib().uplink_free_string_result, lambda r: _convert.text(r.string))
 
 
 class EncryptionKey(Owned):

@@ -7,10 +7,9 @@ visible, ``Project.abort_upload`` drops it.
 
 from __future__ import annotations
 
-import ctypes
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from ._c import args as _args
+from ._c import convert as _convert
 from ._c.native import lib
 from ._c.results import check, consume
 from .module_classes import Part
@@ -63,17 +62,7 @@ class PartUpload(Writer):
         """The part as uploaded so far (number, size, ETag)."""
         with self._call() as handle:
             return consume(lib().uplink_part_upload_info(handle), lib().uplink_free_part_result,
-                           lambda r: part_from_c(r.part.contents))
+                           lambda r: _convert.part_from_c(r.part.contents))
 
 
-def part_from_c(part: Any) -> Part:
-    etag = ctypes.string_at(part.etag, part.etag_length) if part.etag_length else b""
-    return Part(part_number=int(part.part_number), size=int(part.size), modified=int(part.modified), etag=etag)
-
-
-def part_number(value: Any) -> int:
-    """A part number as C's uint32_t."""
-    return _args.c_integer(value, "part_number", ctypes.c_uint32)
-
-
-__all__ = ["PartUpload", "part_from_c", "part_number"]
+__all__ = ["PartUpload"]

@@ -7,7 +7,7 @@ import io
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal, Optional, Union, overload
 
 from ._c import structs as d
-from . import fileobj, listing, multipart, transfer, versioning
+from . import fileobj, listing, transfer, versioning
 from ._c import args as _args, convert as _convert
 from ._c.handle import IteratorFunctions, LazyIterator, Owned
 from ._c.native import lib
@@ -210,7 +210,7 @@ class Project(versioning.VersioningMethods, Owned):
     def upload_part(self, bucket_name: str, object_key: str, upload_id: str, part_number: int) -> PartUpload:
         """Starts the upload of part ``part_number`` (parts may come in any order, also in parallel)."""
         args = self._upload_args(bucket_name, object_key, upload_id)
-        number = multipart.part_number(part_number)
+        number = _convert.part_number_to_c(part_number)
         with self._call() as handle:
             result = lib().uplink_upload_part(handle, *args, number)
         return self._adopt(PartUpload(own(result, lib().uplink_free_part_upload_result, "part_upload")))
@@ -254,7 +254,7 @@ class Project(versioning.VersioningMethods, Owned):
         functions = IteratorFunctions("part", library.uplink_part_iterator_next, library.uplink_part_iterator_item,
                                       library.uplink_part_iterator_err, library.uplink_free_part_iterator,
                                       library.uplink_free_part)
-        return self._adopt(LazyIterator(iterator, functions, multipart.part_from_c, keep_alive=self))
+        return self._adopt(LazyIterator(iterator, functions, _convert.part_from_c, keep_alive=self))
 
     # Python habits: file objects, lazy listings, file transfers (uplink_python.fileobj, listing, transfer)
 

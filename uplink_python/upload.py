@@ -11,7 +11,7 @@ from ._c import convert as _convert
 from ._c.buffers import chunk_buffer, pinned_prefix
 from ._c.handle import FunctionOf, Owned
 from ._c.native import lib
-from ._c.results import check, consume, write_all
+from ._c.results import check, write_all
 from .errors import UploadDoneError
 from .module_classes import CustomMetadata, Object
 

@@ -7,7 +7,6 @@ of the package works as before. The satellite's rules are described in ``docs/ve
 
 from __future__ import annotations
 
-import ctypes
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
 from ._c import args as _args, convert as _convert, native as _native
@@ -17,14 +16,13 @@ from ._c.handle import IteratorFunctions, LazyIterator, Owned
 from ._c.results import check, consume, own
 from .errors import ExtensionUnavailableError
 from .module_classes import (
-    Bucket, BucketVersioning, DefaultRetention, DeleteObjectsResult, DeleteStatus, DownloadOptions,
+    Bucket, BucketVersioning, DeleteObjectsResult, DownloadOptions,
     ListObjectsOptions, Object, ObjectLockConfiguration, Retention, RetentionMode, UploadOptions,
 )
 
 if TYPE_CHECKING:
     from ._c.capi import Library
     from .download import Download
-    from .project import Project
     from .upload import Upload
 
 # A version argument: the bytes of ``Object.version``; None for the latest.
@@ -46,50 +44,9 @@ def available() -> bool:
     return _native.has_extensions()
 
 
-def _version(value: Any, name: str = "version") -> tuple[Optional[bytes], int]:
-    if value is None:
-        return None, 0
-    if not isinstance(value, bytes):
-        raise TypeError(f"{name} must be bytes (an Object.version) or None, not {type(value).__name__}")
-    if not value:
-        raise ValueError(f"{name} must not be empty (None means the latest version)")
-    return value, len(value)
-
-
-def _bytes(pointer: Any, length: int) -> Optional[bytes]:
-    return ctypes.string_at(pointer, length) if pointer and length else None
-
-
-def object_from_versioned(item: x._UpyVersionedObject) -> Object:
-    """An ``Object`` with its version from a C ``UpyVersionedObject``."""
-    obj = _convert.object_from_c(item.object.contents)
-    obj.version = _bytes(item.version, item.version_length)
-    obj.is_delete_marker = bool(item.is_delete_marker)
-    return obj
-
-
 def _versioned(result: Any) -> Optional[Object]:
     return consume(result, lib().upy_free_versioned_object_result,
-                   lambda r: object_from_versioned(r.object.contents) if r.object else None)
-
-
-def _retention_to_c(retention: Optional[Retention], name: str) -> x._UpyRetention:
-    if retention is None:
-        return x._UpyRetention(mode=0, retain_until=0)
-    _args.instance(retention, Retention, name, optional=False)
-    mode = RetentionMode(retention.mode)
-    until = _args.c_integer(retention.retain_until, f"{name}.retain_until", ctypes.c_int64, minimum=1)
-    return x._UpyRetention(mode=int(mode), retain_until=until)
-
-
-def upload_options_to_c(options: UploadOptions) -> x._UpyUploadOptions:
-    """The extension's upload options (expiration, retention, legal hold, If-None-Match)."""
-    plain = _convert.upload_options_to_c(options)
-    assert plain is not None
-    return x._UpyUploadOptions(
-        expires=plain.expires, retention=_retention_to_c(options.retention, "upload_options.retention"),
-        legal_hold=_args.flag(options.legal_hold, "upload_options.legal_hold"),
-        if_none_match=_args.flag(options.if_none_match, "upload_options.if_none_match"))
+                   lambda r: _convert.versioned_object_from_c(r.object.contents) if r.object else None)
 
 
 def needs_extension(options: Optional[UploadOptions]) -> bool:
@@ -135,7 +92,7 @@ class VersioningMethods(Owned):
 
     def _args_of(self, bucket_name: str, key: str,
                  version: Version) -> tuple[Library, tuple[bytes, bytes, Optional[bytes], int]]:
-        args = (_args.text(bucket_name, "bucket_name"), _args.text(key, "storj_path"), *_version(version))
+        args = (_args.text(bucket_name, "bucket_name"), _args.text(key, "storj_path"), *_convert.version_to_c(version))
         return require(), args
 
     def _stat_version(self, bucket_name: str, storj_path: str, version: Version) -> Object:
@@ -166,7 +123,7 @@ class VersioningMethods(Owned):
         from .upload import ConditionalUpload
 
         args = (_args.text(bucket_name, "bucket_name"), _args.text(storj_path, "storj_path"))
-        options = upload_options_to_c(upload_options)
+        options = _convert.ext_upload_options_to_c(upload_options)
         library = require()
         with self._call() as handle:
             result = library.upy_upload_object(handle, *args, options)
@@ -192,7 +149,7 @@ class VersioningMethods(Owned):
             "object version", library.upy_object_version_iterator_next, library.upy_object_version_iterator_item,
             library.upy_object_version_iterator_err, library.upy_free_object_version_iterator,
             library.upy_free_versioned_object)
-        versions: LazyIterator[Object] = LazyIterator(iterator, functions, object_from_versioned,
+        versions: LazyIterator[Object] = LazyIterator(iterator, functions, _convert.versioned_object_from_c,
                                                       keep_alive=(self, c_options))
         self._adopt(versions)  # closing the project frees it
         return versions
@@ -202,7 +159,7 @@ class VersioningMethods(Owned):
         """Sets the retention of a version (the latest by default); None removes it. Compliance retention
         can only be extended; governance can be shortened or removed only with ``bypass_governance``."""
         library, args = self._args_of(bucket_name, storj_path, version)
-        c_retention = _retention_to_c(retention, "retention")
+        c_retention = _convert.retention_to_c(retention, "retention")
         bypass = _args.flag(bypass_governance, "bypass_governance")
         with self._call() as handle:
             check(library.upy_set_object_retention(handle, *args, c_retention, bypass))
@@ -235,12 +192,12 @@ class VersioningMethods(Owned):
         library = require()
         with self._call() as handle:
             return consume(library.upy_get_bucket_object_lock_configuration(handle, name),
-                           lib().upy_free_object_lock_configuration_result, lambda r: _configuration(r.configuration))
+                           lib().upy_free_object_lock_configuration_result, lambda r: _convert.object_lock_configuration_from_c(r.configuration))
 
     def set_bucket_object_lock_configuration(self, bucket_name: str, configuration: ObjectLockConfiguration) -> None:
         """Sets (or, with ``default_retention`` None, clears) the default retention of an Object Lock bucket."""
         name = _args.text(bucket_name, "bucket_name")
-        c_configuration = _configuration_to_c(configuration)
+        c_configuration = _convert.object_lock_configuration_to_c(configuration)
         library = require()
         with self._call() as handle:
             check(library.upy_set_bucket_object_lock_configuration(handle, name, c_configuration))
@@ -250,66 +207,13 @@ class VersioningMethods(Owned):
         """Deletes many keys (str: the latest version) or ``(key, version)`` pairs of one bucket in one request
         (at most 1,000). Returns one result per distinct item, by key; ``quiet`` leaves the successes out."""
         name = _args.text(bucket_name, "bucket_name")
-        c_items = _delete_items(items)
+        c_items = _convert.delete_items_to_c(items)
         bypass = _args.flag(bypass_governance, "bypass_governance")
         quiet_flag = _args.flag(quiet, "quiet")
         library = require()
         with self._call() as handle:
             return consume(library.upy_delete_objects(handle, name, c_items, len(c_items), bypass, quiet_flag),
-                           lib().upy_free_delete_objects_result, _delete_results)
+                           lib().upy_free_delete_objects_result, _convert.delete_results_from_c)
 
 
-def _configuration(c: x._UpyObjectLockConfiguration) -> ObjectLockConfiguration:
-    default = None
-    if c.default_mode:
-        default = DefaultRetention(RetentionMode(c.default_mode), int(c.default_days), int(c.default_years))
-    return ObjectLockConfiguration(enabled=bool(c.enabled), default_retention=default)
-
-
-def _configuration_to_c(configuration: ObjectLockConfiguration) -> x._UpyObjectLockConfiguration:
-    _args.instance(configuration, ObjectLockConfiguration, "configuration", optional=False)
-    c = x._UpyObjectLockConfiguration(enabled=_args.flag(configuration.enabled, "configuration.enabled"))
-    default = _args.instance(configuration.default_retention, DefaultRetention, "configuration.default_retention")
-    if default is not None:
-        c.default_mode = int(RetentionMode(default.mode))
-        c.default_days = _args.c_integer(default.days, "default_retention.days", ctypes.c_int32, minimum=0)
-        c.default_years = _args.c_integer(default.years, "default_retention.years", ctypes.c_int32, minimum=0)
-    return c
-
-
-def _delete_items(items: Iterable[DeleteItem]) -> Any:
-    if isinstance(items, (str, bytes)):
-        raise TypeError("items must be an iterable of keys or (key, version) pairs, not a single key")
-    entries = []
-    for index, item in enumerate(items):
-        key, version = (item, None) if isinstance(item, str) else _pair(item, index)
-        raw_version, length = _version(version, f"items[{index}] version")
-        entries.append(x._UpyDeleteObjectsItem(object_key=_args.text(key, f"items[{index}] key"),
-                                               version=raw_version, version_length=length))
-    if not entries:
-        raise ValueError("items must name at least one object")
-    return (x._UpyDeleteObjectsItem * len(entries))(*entries)
-
-
-def _pair(item: Any, index: int) -> tuple[Any, Any]:
-    if not isinstance(item, tuple) or len(item) != 2:
-        raise TypeError(f"items[{index}] must be a key (str) or a (key, version) pair, not {item!r}")
-    return item[0], item[1]
-
-
-def _delete_results(result: x._UpyDeleteObjectsResult) -> list[DeleteObjectsResult]:
-    out = []
-    for index in range(result.items_count):
-        item = result.items[index]
-        out.append(DeleteObjectsResult(
-            key=ctypes.string_at(item.object_key).decode("utf-8", "surrogateescape"),
-            version=_bytes(item.requested_version, item.requested_version_length),
-            status=DeleteStatus(item.status),
-            removed=bool(item.removed), removed_version=_bytes(item.removed_version, item.removed_version_length),
-            marker_created=bool(item.marker_created),
-            marker_version=_bytes(item.marker_version, item.marker_version_length)))
-    return out
-
-
-__all__ = ["VersioningMethods", "available", "require", "object_from_versioned", "upload_info",
-           "needs_extension", "upload_options_to_c"]
+__all__ = ["VersioningMethods", "available", "require", "upload_info", "needs_extension"]

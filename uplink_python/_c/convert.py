@@ -8,21 +8,32 @@ data class, so nothing refers to C memory after the result is freed.
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Optional, TypeVar, Union
+from typing import Any, Iterable, Optional, TypeVar, Union
 
 from . import args as _args
+from . import ext_def as x
 from . import structs as d
 from ..errors import InvalidCustomMetadataError
 from ..module_classes import (
-    Bucket, CommitUploadOptions, Config, CustomMetadata, CustomMetadataEntry, DownloadOptions, ListBucketsOptions,
-    ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, Object, Permission, SharePrefix, SystemMetadata,
-    UploadInfo, UploadOptions,
+    Bucket, CommitUploadOptions, Config, CustomMetadata, CustomMetadataEntry, DefaultRetention, DeleteObjectsResult,
+    DeleteStatus, DownloadOptions, EdgeConfig, EdgeCredentials, EdgeRegisterAccessOptions, EdgeShareURLOptions,
+    ListBucketsOptions, ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, Object, ObjectLockConfiguration,
+    Part, Permission, Retention, RetentionMode, SharePrefix, SystemMetadata, UploadInfo, UploadOptions,
 )
 
 
-def _string(raw: Optional[bytes]) -> str:
-    # Keys and names are UTF-8 written by uplink; anything else (never expected) survives as surrogate escapes.
+def text(raw: Optional[bytes]) -> str:
+    """A C string as ``str``: the one decoding rule of the package (NULL is "").
+
+    Keys, names and messages are UTF-8 written by Go; anything else (never expected) survives as
+    surrogate escapes, so a key read back encodes to the same bytes.
+    """
     return raw.decode("utf-8", "surrogateescape") if raw else ""
+
+
+def bytes_at(pointer: Any, length: int) -> Optional[bytes]:
+    """A copy of ``length`` bytes at ``pointer``; None for NULL or empty (an absent version or ETag)."""
+    return ctypes.string_at(pointer, length) if pointer and length else None
 
 
 def _integer(struct: type[ctypes.Structure], field: str, value: Any, name: str, minimum: Optional[int] = None) -> int:
@@ -167,7 +178,7 @@ def list_buckets_options_to_c(options: Optional[ListBucketsOptions]) -> Optional
 
 
 def bucket_from_c(bucket: d._UplinkBucket) -> Bucket:
-    return Bucket(name=_string(bucket.name), created=int(bucket.created))
+    return Bucket(name=text(bucket.name), created=int(bucket.created))
 
 
 def custom_metadata_from_c(metadata: d._UplinkCustomMetadata) -> CustomMetadata:
@@ -176,14 +187,14 @@ def custom_metadata_from_c(metadata: d._UplinkCustomMetadata) -> CustomMetadata:
         entry = metadata.entries[index]
         key = ctypes.string_at(entry.key, entry.key_length) if entry.key_length else b""
         value = ctypes.string_at(entry.value, entry.value_length) if entry.value_length else b""
-        entries.append(CustomMetadataEntry(key=_string(key), value=_string(value)))
+        entries.append(CustomMetadataEntry(key=text(key), value=text(value)))
     return CustomMetadata(entries)
 
 
 def object_from_c(obj: d._UplinkObject) -> Object:
     system = obj.system
     return Object(
-        key=_string(obj.key),
+        key=text(obj.key),
         is_prefix=bool(obj.is_prefix),
         system=SystemMetadata(created=int(system.created), expires=int(system.expires),
                               content_length=int(system.content_length)),
@@ -194,7 +205,7 @@ def object_from_c(obj: d._UplinkObject) -> Object:
 def upload_info_from_c(info: d._UplinkUploadInfo) -> UploadInfo:
     system = info.system
     return UploadInfo(
-        upload_id=_string(info.upload_id), key=_string(info.key), is_prefix=bool(info.is_prefix),
+        upload_id=text(info.upload_id), key=text(info.key), is_prefix=bool(info.is_prefix),
         system=SystemMetadata(created=int(system.created), expires=int(system.expires),
                               content_length=int(system.content_length)),
         custom=custom_metadata_from_c(info.custom),
@@ -222,3 +233,147 @@ def list_upload_parts_options_to_c(
         return None
     cursor = _integer(d._UplinkListUploadPartsOptions, "cursor", options.cursor, "list_upload_parts_options.cursor")
     return d._UplinkListUploadPartsOptions(cursor=cursor)
+
+# edge
+
+def edge_config_to_c(config: EdgeConfig) -> d._EdgeConfig:
+    """A checked C ``EdgeConfig``."""
+    _args.instance(config, EdgeConfig, "config", optional=False)
+    return d._EdgeConfig(
+        auth_service_address=_args.text(config.auth_service_address, "config.auth_service_address"),
+        certificate_pem=_args.text(config.certificate_pem, "config.certificate_pem"),
+        insecure_unencrypted_connection=_args.flag(config.insecure_unencrypted_connection,
+                                                   "config.insecure_unencrypted_connection"),
+    )
+
+
+def edge_register_options_to_c(options: Optional[EdgeRegisterAccessOptions]) -> Optional[d._EdgeRegisterAccessOptions]:
+    """Checked C register options; None stays NULL."""
+    options = _args.instance(options, EdgeRegisterAccessOptions, "options")
+    if options is None:
+        return None
+    return d._EdgeRegisterAccessOptions(is_public=_args.flag(options.is_public, "options.is_public"))
+
+
+def edge_share_url_options_to_c(options: Optional[EdgeShareURLOptions]) -> Optional[d._EdgeShareURLOptions]:
+    """Checked C share URL options; None stays NULL."""
+    options = _args.instance(options, EdgeShareURLOptions, "options")
+    if options is None:
+        return None
+    return d._EdgeShareURLOptions(raw=_args.flag(options.raw, "options.raw"))
+
+
+def edge_credentials_from_c(credentials: d._EdgeCredentials) -> EdgeCredentials:
+    """S3 credentials from C."""
+    return EdgeCredentials(access_key_id=text(credentials.access_key_id), secret_key=text(credentials.secret_key),
+                           endpoint=text(credentials.endpoint))
+
+
+# multipart
+
+def part_from_c(part: d._UplinkPart) -> Part:
+    """A part of a multipart upload from C (its ETag copied as bytes)."""
+    etag = ctypes.string_at(part.etag, part.etag_length) if part.etag_length else b""
+    return Part(part_number=int(part.part_number), size=int(part.size), modified=int(part.modified), etag=etag)
+
+
+def part_number_to_c(value: Any) -> int:
+    """A part number as C's uint32_t."""
+    return _args.c_integer(value, "part_number", ctypes.c_uint32)
+
+
+# versioning and Object Lock (our upy_ extensions)
+
+def version_to_c(value: Any, name: str = "version") -> tuple[Optional[bytes], int]:
+    """(bytes, length) of a version argument: an ``Object.version``, or None for the latest."""
+    if value is None:
+        return None, 0
+    if not isinstance(value, bytes):
+        raise TypeError(f"{name} must be bytes (an Object.version) or None, not {type(value).__name__}")
+    if not value:
+        raise ValueError(f"{name} must not be empty (None means the latest version)")
+    return value, len(value)
+
+
+def versioned_object_from_c(item: x._UpyVersionedObject) -> Object:
+    """An ``Object`` with its version from a C ``UpyVersionedObject``."""
+    obj = object_from_c(item.object.contents)
+    obj.version = bytes_at(item.version, item.version_length)
+    obj.is_delete_marker = bool(item.is_delete_marker)
+    return obj
+
+
+def retention_to_c(retention: Optional[Retention], name: str) -> x._UpyRetention:
+    """A checked C retention; None is no retention."""
+    if retention is None:
+        return x._UpyRetention(mode=0, retain_until=0)
+    _args.instance(retention, Retention, name, optional=False)
+    mode = RetentionMode(retention.mode)
+    until = _args.c_integer(retention.retain_until, f"{name}.retain_until", ctypes.c_int64, minimum=1)
+    return x._UpyRetention(mode=int(mode), retain_until=until)
+
+
+def ext_upload_options_to_c(options: UploadOptions) -> x._UpyUploadOptions:
+    """The extension's upload options (expiration, retention, legal hold, If-None-Match)."""
+    plain = upload_options_to_c(options)
+    assert plain is not None
+    return x._UpyUploadOptions(
+        expires=plain.expires, retention=retention_to_c(options.retention, "upload_options.retention"),
+        legal_hold=_args.flag(options.legal_hold, "upload_options.legal_hold"),
+        if_none_match=_args.flag(options.if_none_match, "upload_options.if_none_match"))
+
+
+def object_lock_configuration_from_c(c: x._UpyObjectLockConfiguration) -> ObjectLockConfiguration:
+    """A bucket's Object Lock configuration from C."""
+    default = None
+    if c.default_mode:
+        default = DefaultRetention(RetentionMode(c.default_mode), int(c.default_days), int(c.default_years))
+    return ObjectLockConfiguration(enabled=bool(c.enabled), default_retention=default)
+
+
+def object_lock_configuration_to_c(configuration: ObjectLockConfiguration) -> x._UpyObjectLockConfiguration:
+    """A checked C Object Lock configuration."""
+    _args.instance(configuration, ObjectLockConfiguration, "configuration", optional=False)
+    c = x._UpyObjectLockConfiguration(enabled=_args.flag(configuration.enabled, "configuration.enabled"))
+    default = _args.instance(configuration.default_retention, DefaultRetention, "configuration.default_retention")
+    if default is not None:
+        c.default_mode = int(RetentionMode(default.mode))
+        c.default_days = _args.c_integer(default.days, "default_retention.days", ctypes.c_int32, minimum=0)
+        c.default_years = _args.c_integer(default.years, "default_retention.years", ctypes.c_int32, minimum=0)
+    return c
+
+
+def delete_items_to_c(items: Iterable[Any]) -> Any:
+    """The C array of ``delete_objects`` items: keys (their latest) or (key, version) pairs."""
+    if isinstance(items, (str, bytes)):
+        raise TypeError("items must be an iterable of keys or (key, version) pairs, not a single key")
+    entries = []
+    for index, item in enumerate(items):
+        key, version = (item, None) if isinstance(item, str) else _delete_pair(item, index)
+        raw_version, length = version_to_c(version, f"items[{index}] version")
+        entries.append(x._UpyDeleteObjectsItem(object_key=_args.text(key, f"items[{index}] key"),
+                                               version=raw_version, version_length=length))
+    if not entries:
+        raise ValueError("items must name at least one object")
+    return (x._UpyDeleteObjectsItem * len(entries))(*entries)
+
+
+def _delete_pair(item: Any, index: int) -> tuple[Any, Any]:
+    if not isinstance(item, tuple) or len(item) != 2:
+        raise TypeError(f"items[{index}] must be a key (str) or a (key, version) pair, not {item!r}")
+    return item[0], item[1]
+
+
+def delete_results_from_c(result: x._UpyDeleteObjectsResult) -> list[DeleteObjectsResult]:
+    """One ``DeleteObjectsResult`` per item of a batch delete."""
+    out = []
+    for index in range(result.items_count):
+        item = result.items[index]
+        out.append(DeleteObjectsResult(
+            key=text(ctypes.string_at(item.object_key)),
+            version=bytes_at(item.requested_version, item.requested_version_length),
+            status=DeleteStatus(item.status),
+            removed=bool(item.removed), removed_version=bytes_at(item.removed_version, item.removed_version_length),
+            marker_created=bool(item.marker_created),
+            marker_version=bytes_at(item.marker_version, item.marker_version_length)))
+    return out

@@ -15,10 +15,10 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Optional, cast
+from typing import Optional, cast
 
 from . import capi as _capi
-from . import structs as d
+from .convert import text
 from ..errors import ForkedProcessError, LibUplinkSoError
 
 # Set to a full path to load that library instead of the one inside the package.
@@ -129,7 +129,7 @@ def library_version() -> Optional[str]:
     if not has_function("libuplinkc_version"):
         return None
     value = lib().libuplinkc_version()
-    return value.decode() if value is not None else None
+    return text(value) if value is not None else None
 
 
 def has_function(name: str) -> bool:

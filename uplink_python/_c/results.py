@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional, TypeVar
 
+from .convert import text
 from .native import lib
 from ..errors import ERROR_EOF, ERROR_INTERNAL, exception_for
 
@@ -19,8 +20,7 @@ def _read_error(error: Any) -> Optional[tuple[int, str]]:
     """(code, message) of a non-NULL ``UplinkError *``; None for NULL. Does not free."""
     if not error:
         return None
-    raw = error.contents.message
-    return error.contents.code, raw.decode("utf-8", "replace") if raw else ""
+    return error.contents.code, text(error.contents.message)
 
 
 def _raise_unless_eof(found: Optional[tuple[int, str]], eof_ok: bool) -> bool:
