@@ -106,10 +106,17 @@ class LocalNetwork:
         except urllib.error.HTTPError as error:
             raise NetworkError(f"{method} {path}: {error.code} {error.read().decode(errors='replace')}") from error
 
-    def new_project(self, storage_limit: int = 0, bandwidth_limit: int = 0, segment_limit: int = 0) -> dict[str, Any]:
-        """A fresh project: {"api_key": ..., "access_grant": ...}."""
-        return self.control("POST", "/projects", {"storage_limit": storage_limit, "bandwidth_limit": bandwidth_limit,
-                                                  "segment_limit": segment_limit})
+    def new_project(self, storage_limit: int = 0, bandwidth_limit: int = 0, segment_limit: int = 0,
+                    bucket_limit: Optional[int] = None, rate_limit: Optional[int] = None,
+                    burst_limit: Optional[int] = None) -> dict[str, Any]:
+        """A fresh project: {"api_key": ..., "access_grant": ...}. Bucket, rate and burst limits left None
+        are production's defaults (100 buckets, 100 requests a second); 0 is no limit."""
+        body: dict[str, Any] = {"storage_limit": storage_limit, "bandwidth_limit": bandwidth_limit,
+                                "segment_limit": segment_limit}
+        for name, value in (("bucket_limit", bucket_limit), ("rate_limit", rate_limit), ("burst_limit", burst_limit)):
+            if value is not None:
+                body[name] = value
+        return self.control("POST", "/projects", body)
 
     @property
     def satellite_url(self) -> str:

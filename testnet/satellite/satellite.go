@@ -41,8 +41,26 @@ type Config struct {
 	GCInterval time.Duration          // 0 → 30s
 }
 
-// ProjectLimits caps a project; 0 means unlimited.
-type ProjectLimits struct{ StorageBytes, BandwidthBytes, Segments int64 }
+// ProjectLimits caps a project; 0 means unlimited. A zero value is an unlimited project (the
+// network's default project); ProductionLimits has the real satellite's defaults.
+type ProjectLimits struct {
+	StorageBytes, BandwidthBytes, Segments int64
+	// Buckets is the most buckets the project may have.
+	Buckets int64
+	// RequestRate is the requests per second the project may make, RequestBurst how many at once;
+	// the project is rate limited only when both are positive.
+	RequestRate, RequestBurst int64
+}
+
+// ProductionLimits are the real satellite's default bucket and request-rate limits (100 buckets,
+// 100 requests a second with bursts of as many), with no storage, bandwidth or segment cap.
+func ProductionLimits() ProjectLimits {
+	return ProjectLimits{
+		Buckets:      metainfo.DefaultMaxBuckets,
+		RequestRate:  metainfo.DefaultRequestRate,
+		RequestBurst: metainfo.DefaultRequestRate,
+	}
+}
 
 // Satellite is a running satellite.
 type Satellite struct {
@@ -169,7 +187,10 @@ func createProject(tx *store.Tx, limits ProjectLimits) (string, error) {
 	}
 	err = tx.PutProject(&store.Project{
 		ID: id, Salt: salt, CreatedAt: time.Now(),
-		Limits: store.Limits{StorageBytes: limits.StorageBytes, BandwidthBytes: limits.BandwidthBytes, Segments: limits.Segments},
+		Limits: store.Limits{
+			StorageBytes: limits.StorageBytes, BandwidthBytes: limits.BandwidthBytes, Segments: limits.Segments,
+			Buckets: limits.Buckets, RequestRate: limits.RequestRate, RequestBurst: limits.RequestBurst,
+		},
 	})
 	if err != nil {
 		return "", err

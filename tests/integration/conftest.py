@@ -43,8 +43,11 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNetwork]:
 
 @pytest.fixture
 def credentials(network: LocalNetwork) -> dict[str, str]:
-    """A fresh project of this test's own: its API key and access grant."""
-    return network.new_project()
+    """A fresh project of this test's own: its API key and access grant. Its request rate is not limited:
+    these tests exercise other behaviour at full speed (hundreds of requests a second, several uploads to
+    one key within a second), and production's rate limits have tests of their own
+    (test_production_rules.py). Its other limits are production's."""
+    return network.new_project(rate_limit=0)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"testnet/network"
+	"testnet/satellite"
 )
 
 // controlTimeout bounds one control request (GC dials every node).
@@ -42,10 +43,37 @@ func (c *controller) status(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, c.info)
 }
 
+// projectRequest is the body of POST /projects. Storage, bandwidth and segment limits: absent or 0
+// is no limit. Bucket, rate and burst limits: absent or null is the real satellite's default
+// (burst: the rate), 0 is no limit.
 type projectRequest struct {
-	StorageLimit   int64 `json:"storage_limit"`
-	BandwidthLimit int64 `json:"bandwidth_limit"`
-	SegmentLimit   int64 `json:"segment_limit"`
+	StorageLimit   int64  `json:"storage_limit"`
+	BandwidthLimit int64  `json:"bandwidth_limit"`
+	SegmentLimit   int64  `json:"segment_limit"`
+	BucketLimit    *int64 `json:"bucket_limit"`
+	RateLimit      *int64 `json:"rate_limit"`
+	BurstLimit     *int64 `json:"burst_limit"`
+}
+
+// limits resolves the request against the real satellite's defaults, refusing negative values.
+func (req projectRequest) limits() (network.ProjectLimits, error) {
+	limits := satellite.ProductionLimits()
+	limits.StorageBytes, limits.BandwidthBytes, limits.Segments = req.StorageLimit, req.BandwidthLimit, req.SegmentLimit
+	if req.BucketLimit != nil {
+		limits.Buckets = *req.BucketLimit
+	}
+	if req.RateLimit != nil {
+		limits.RequestRate, limits.RequestBurst = *req.RateLimit, *req.RateLimit
+	}
+	if req.BurstLimit != nil {
+		limits.RequestBurst = *req.BurstLimit
+	}
+	for _, v := range []int64{limits.StorageBytes, limits.BandwidthBytes, limits.Segments, limits.Buckets, limits.RequestRate, limits.RequestBurst} {
+		if v < 0 {
+			return network.ProjectLimits{}, errors.New("limits must not be negative")
+		}
+	}
+	return limits, nil
 }
 
 type projectResponse struct {
@@ -57,22 +85,19 @@ func (c *controller) createProject(w http.ResponseWriter, r *http.Request) {
 	var req projectRequest
 	decoder := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
 	decoder.DisallowUnknownFields()
-	// an empty body means no limits
+	// an empty body is a project with the real satellite's default limits
 	if err := decoder.Decode(&req); err != nil && !errors.Is(err, io.EOF) {
 		writeError(w, http.StatusBadRequest, fmt.Errorf("bad project request: %w", err))
 		return
 	}
-	if req.StorageLimit < 0 || req.BandwidthLimit < 0 || req.SegmentLimit < 0 {
-		writeError(w, http.StatusBadRequest, errors.New("limits must not be negative"))
+	limits, err := req.limits()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), controlTimeout)
 	defer cancel()
-	apiKey, grant, err := c.net.CreateProject(ctx, network.ProjectLimits{
-		StorageBytes:   req.StorageLimit,
-		BandwidthBytes: req.BandwidthLimit,
-		Segments:       req.SegmentLimit,
-	})
+	apiKey, grant, err := c.net.CreateProject(ctx, limits)
 	if err != nil {
 		writeError(w, statusOf(err), err)
 		return

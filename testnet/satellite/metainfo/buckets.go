@@ -12,6 +12,30 @@ import (
 	"testnet/satellite/store"
 )
 
+// DefaultMaxBuckets is the real satellite's default bucket limit of a project. Its refusal names
+// this default even for a project with a limit of its own, as the real satellite's text does.
+const DefaultMaxBuckets = 100
+
+// checkBucketCount refuses a new bucket once the project has as many as its limit allows.
+func checkBucketCount(tx *store.Tx, project uuid.UUID) error {
+	p, err := tx.Project(project)
+	if err != nil || p.Limits.Buckets <= 0 {
+		return err
+	}
+	var count int64
+	err = tx.Buckets(project, "", func(*store.Bucket) (bool, error) {
+		count++
+		return count < p.Limits.Buckets, nil
+	})
+	if err != nil {
+		return err
+	}
+	if count >= p.Limits.Buckets {
+		return rpcstatus.Errorf(rpcstatus.ResourceExhausted, "number of allocated buckets (%d) exceeded", DefaultMaxBuckets)
+	}
+	return nil
+}
+
 // ProjectInfo returns the project's salt, which the client turns into its root key.
 func (e *Endpoint) ProjectInfo(ctx context.Context, req *pb.ProjectInfoRequest) (*pb.ProjectInfoResponse, error) {
 	key, err := e.authorize(ctx, req.Header, macaroon.Action{Op: macaroon.ActionProjectInfo})
@@ -35,7 +59,7 @@ func (e *Endpoint) ProjectInfo(ctx context.Context, req *pb.ProjectInfoRequest) 
 
 // RevokeAPIKey revokes a key derived from the caller's key.
 func (e *Endpoint) RevokeAPIKey(ctx context.Context, req *pb.RevokeAPIKeyRequest) (*pb.RevokeAPIKeyResponse, error) {
-	key, err := e.keys.Parse(req.Header)
+	key, err := e.admitKey(req.Header, true)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +90,9 @@ func (e *Endpoint) CreateBucket(ctx context.Context, req *pb.CreateBucketRequest
 	err = e.db.Update(func(tx *store.Tx) error {
 		if _, err := tx.Bucket(key.Record.ProjectID, bucket.Name); err == nil {
 			return rpcstatus.Error(rpcstatus.AlreadyExists, "bucket already exists")
+		}
+		if err := checkBucketCount(tx, key.Record.ProjectID); err != nil {
+			return err
 		}
 		return tx.PutBucket(key.Record.ProjectID, bucket)
 	})
@@ -146,12 +173,12 @@ func (e *Endpoint) ListBuckets(ctx context.Context, req *pb.ListBucketsRequest) 
 	return resp, nil
 }
 
-// DeleteBucket deletes an empty bucket, or a bucket and all its objects when DeleteAll is set.
+// DeleteBucket deletes an empty bucket, or a bucket and all its objects when DeleteAll is set
+// and the key may list it. As on the real satellite, a key that can neither read nor list the
+// bucket learns nothing from a bucket that is not empty: the answer is success and the bucket
+// stays; a missing bucket is reported to any key that may delete it.
 func (e *Endpoint) DeleteBucket(ctx context.Context, req *pb.DeleteBucketRequest) (*pb.DeleteBucketResponse, error) {
 	actions := []macaroon.Action{action(macaroon.ActionDelete, req.Name, nil)}
-	if req.DeleteAll {
-		actions = append(actions, action(macaroon.ActionList, req.Name, nil))
-	}
 	if req.BypassGovernanceRetention {
 		actions = append(actions, action(macaroon.ActionBypassGovernanceRetention, req.Name, nil))
 	}
@@ -159,14 +186,17 @@ func (e *Endpoint) DeleteBucket(ctx context.Context, req *pb.DeleteBucketRequest
 	if err != nil {
 		return nil, err
 	}
+	if err := validateBucketNameLength(req.Name); err != nil {
+		return nil, err
+	}
+	canRead := e.allows(ctx, key, macaroon.ActionRead, string(req.Name), nil)
+	canList := e.allows(ctx, key, macaroon.ActionList, string(req.Name), nil)
 	project := key.Record.ProjectID
 	var bucket *store.Bucket
 	var deleted int64
+	hidden := false
 	err = e.db.Update(func(tx *store.Tx) error {
-		bucket, err = tx.Bucket(project, string(req.Name))
-		if errors.Is(err, store.ErrNotFound) {
-			return errBucketNotFound(string(req.Name))
-		}
+		bucket, err = e.bucketIn(tx, project, req.Name)
 		if err != nil {
 			return err
 		}
@@ -186,7 +216,12 @@ func (e *Endpoint) DeleteBucket(ctx context.Context, req *pb.DeleteBucketRequest
 		if err != nil {
 			return err
 		}
-		if len(objects) > 0 && !req.DeleteAll {
+		switch {
+		case len(objects) == 0:
+		case !canRead && !canList:
+			hidden = true
+			return nil
+		case !req.DeleteAll || !canList:
 			return rpcstatus.Error(rpcstatus.FailedPrecondition, "bucket not empty")
 		}
 		for _, o := range objects {
@@ -202,8 +237,11 @@ func (e *Endpoint) DeleteBucket(ctx context.Context, req *pb.DeleteBucketRequest
 	if err != nil {
 		return nil, asRPC(err)
 	}
+	if hidden {
+		return &pb.DeleteBucketResponse{}, nil
+	}
 	resp := &pb.DeleteBucketResponse{DeletedObjectsCount: deleted}
-	if e.allows(ctx, key, macaroon.ActionRead, bucket.Name, nil) {
+	if canRead || canList {
 		resp.Bucket = bucketToProto(bucket)
 	}
 	return resp, nil

@@ -48,7 +48,7 @@ func (e *Endpoint) DeleteObjects(ctx context.Context, req *pb.DeleteObjectsReque
 	if err := validateDeleteObjects(req); err != nil {
 		return nil, err
 	}
-	key, err := e.keys.Parse(req.Header)
+	key, err := e.admitKey(req.Header, true)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,10 @@ func (e *Endpoint) DownloadObject(ctx context.Context, req *pb.DownloadObjectReq
 	if err != nil {
 		return nil, err
 	}
-	start, end := plainRange(req.Range, obj.TotalPlainSize)
+	start, end, err := plainRange(req.Range, obj.TotalPlainSize)
+	if err != nil {
+		return nil, err
+	}
 	list := &pb.ListSegmentsResponse{EncryptionParameters: e.encryption(obj)}
 	var first *store.Segment
 	for _, s := range segments {
@@ -49,21 +52,35 @@ func (e *Endpoint) DownloadObject(ctx context.Context, req *pb.DownloadObjectReq
 	return resp, nil
 }
 
-// plainRange turns a requested range into [start, end) plain offsets.
-func plainRange(r *pb.Range, size int64) (start, end int64) {
+// plainRange turns a requested range into [start, end) plain offsets. As on the real satellite, a
+// range that ends before it starts (which is what a start past the object's end becomes) is
+// refused; the rest is clamped to the object.
+func plainRange(r *pb.Range, size int64) (start, end int64, err error) {
 	start, end = 0, size
 	if r == nil {
-		return start, end
+		return start, end, nil
 	}
 	switch v := r.Range.(type) {
 	case *pb.Range_StartLimit:
+		if v.StartLimit == nil {
+			return 0, 0, errInvalid("StartEnd missing for Range_StartEnd")
+		}
 		start, end = v.StartLimit.PlainStart, v.StartLimit.PlainLimit
 	case *pb.Range_Start:
+		if v.Start == nil {
+			return 0, 0, errInvalid("Start missing for Range_Start")
+		}
 		start = v.Start.PlainStart
 	case *pb.Range_Suffix:
+		if v.Suffix == nil {
+			return 0, 0, errInvalid("Suffix missing for Range_Suffix")
+		}
 		start = size - v.Suffix.PlainSuffix
 	}
-	return max(start, 0), min(end, size)
+	if start > end {
+		return 0, 0, errInvalid("metabase: invalid request: invalid range: %d:%d", start, end)
+	}
+	return max(start, 0), min(end, size), nil
 }
 
 func (e *Endpoint) segments(stream uuid.UUID) ([]*store.Segment, error) {

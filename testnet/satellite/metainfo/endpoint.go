@@ -46,6 +46,7 @@ type Endpoint struct {
 	nodes  []Node
 	rs     storj.RedundancyScheme
 	ids    idCodec
+	limits *rateLimiter
 	now    func() time.Time
 }
 
@@ -59,37 +60,58 @@ func New(db *store.DB, cfg Config) *Endpoint {
 		nodes:  cfg.Nodes,
 		rs:     cfg.Redundancy,
 		ids:    idCodec{secret: cfg.IDSecret},
+		limits: newRateLimiter(),
 		now:    time.Now,
 	}
 }
 
-// authorize parses the header's key and requires all actions.
+// authorize parses the header's key, admits the request against the project's rate limit and
+// requires all actions.
 func (e *Endpoint) authorize(ctx context.Context, header *pb.RequestHeader, actions ...macaroon.Action) (*apikeys.Key, error) {
-	key, err := e.parseKey(header, actions)
+	return e.authorizeRate(ctx, header, true, actions...)
+}
+
+// authorizeRate is authorize where refuse says whether an exhausted rate limit refuses the request.
+func (e *Endpoint) authorizeRate(ctx context.Context, header *pb.RequestHeader, refuse bool, actions ...macaroon.Action) (*apikeys.Key, error) {
+	key, err := e.parseKey(header, actions, refuse)
 	if err != nil {
 		return nil, err
 	}
 	return key, e.keys.Require(ctx, key, actions...)
 }
 
-// authorizeAny parses the header's key and requires at least one of the actions.
+// authorizeAny parses the header's key, admits the request and requires at least one of the actions.
 func (e *Endpoint) authorizeAny(ctx context.Context, header *pb.RequestHeader, actions ...macaroon.Action) (*apikeys.Key, error) {
-	key, err := e.parseKey(header, actions)
+	key, err := e.parseKey(header, actions, true)
 	if err != nil {
 		return nil, err
 	}
 	return key, e.keys.RequireAny(ctx, key, actions...)
 }
 
-// parseKey parses the header's key and dates the actions now, for the caveats' time bounds.
-func (e *Endpoint) parseKey(header *pb.RequestHeader, actions []macaroon.Action) (*apikeys.Key, error) {
-	key, err := e.keys.Parse(header)
+// parseKey parses the header's key, admits the request against its project's rate limit (as the
+// real satellite does: after the key is known, before its caveats are checked) and dates the
+// actions now, for the caveats' time bounds.
+func (e *Endpoint) parseKey(header *pb.RequestHeader, actions []macaroon.Action, refuse bool) (*apikeys.Key, error) {
+	key, err := e.admitKey(header, refuse)
 	if err != nil {
 		return nil, err
 	}
 	now := e.now()
 	for i := range actions {
 		actions[i].Time = now
+	}
+	return key, nil
+}
+
+// admitKey parses the header's key and admits the request against the project's rate limit.
+func (e *Endpoint) admitKey(header *pb.RequestHeader, refuse bool) (*apikeys.Key, error) {
+	key, err := e.keys.Parse(header)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.limits.admitRequest(e.db, key.Record.ProjectID, e.now(), refuse); err != nil {
+		return nil, err
 	}
 	return key, nil
 }
@@ -128,6 +150,11 @@ func asRPC(err error) error {
 
 // streamObject finds the object of a client stream ID and checks the key permits op on it.
 func (e *Endpoint) streamObject(ctx context.Context, header *pb.RequestHeader, streamID []byte, op macaroon.ActionType) (*apikeys.Key, *store.Object, error) {
+	return e.streamObjectRate(ctx, header, streamID, op, true)
+}
+
+// streamObjectRate is streamObject where refuse says whether an exhausted rate limit refuses it.
+func (e *Endpoint) streamObjectRate(ctx context.Context, header *pb.RequestHeader, streamID []byte, op macaroon.ActionType, refuse bool) (*apikeys.Key, *store.Object, error) {
 	stream, err := e.ids.decodeStream(streamID)
 	if err != nil {
 		return nil, nil, err
@@ -143,7 +170,7 @@ func (e *Endpoint) streamObject(ctx context.Context, header *pb.RequestHeader, s
 	if err != nil {
 		return nil, nil, errInternal(err)
 	}
-	key, err := e.authorize(ctx, header, action(op, []byte(obj.Bucket), obj.Key))
+	key, err := e.authorizeRate(ctx, header, refuse, action(op, []byte(obj.Bucket), obj.Key))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -88,8 +88,9 @@ func (e *Endpoint) BeginCopyObject(ctx context.Context, req *pb.BeginCopyObjectR
 
 // relocate writes obj (with a new location and keys) to the store as the newest version at the
 // destination (as the destination bucket's versioning says); the caller decides whether the
-// source stays (copy) or goes (move). The new object carries no Object Lock settings.
-func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys []*pb.EncryptedKeyAndNonce, now time.Time) error {
+// source stays (copy) or goes (move). canDelete says whether an unversioned object already at the
+// destination may be replaced. The new object carries no Object Lock settings.
+func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys []*pb.EncryptedKeyAndNonce, canDelete bool, now time.Time) error {
 	byPosition := map[uint64]*pb.EncryptedKeyAndNonce{}
 	for _, k := range keys {
 		if k.Position != nil {
@@ -112,7 +113,7 @@ func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys [
 		}
 	}
 	obj.RetentionMode, obj.RetainUntil, obj.LegalHold = 0, time.Time{}, false
-	return placeCommitted(tx, obj, true, nil, now)
+	return placeCommitted(tx, obj, canDelete, nil, now)
 }
 
 // FinishMoveObject moves the object to its new bucket and key with the re-encrypted keys.
@@ -128,6 +129,8 @@ func (e *Endpoint) FinishMoveObject(ctx context.Context, req *pb.FinishMoveObjec
 	if err := validateObjectKey(req.NewEncryptedObjectKey); err != nil {
 		return nil, err
 	}
+	// Replacing an object already at the destination deletes it: that needs Delete there.
+	canDelete := e.allows(ctx, key, macaroon.ActionDelete, string(req.NewBucket), req.NewEncryptedObjectKey)
 	err = e.db.Update(func(tx *store.Tx) error {
 		obj, err := tx.ObjectByStream(stream)
 		if err != nil || obj.Pending || obj.ProjectID != key.Record.ProjectID {
@@ -156,7 +159,7 @@ func (e *Endpoint) FinishMoveObject(ctx context.Context, req *pb.FinishMoveObjec
 		if len(obj.EncryptedMetadata) == 0 {
 			obj.EncryptedMetadataKey, obj.EncryptedMetadataNonce = nil, nil
 		}
-		return relocate(tx, obj, segments, req.NewSegmentKeys, e.now())
+		return relocate(tx, obj, segments, req.NewSegmentKeys, canDelete, e.now())
 	})
 	if err != nil {
 		return nil, asRPC(err)
@@ -220,7 +223,8 @@ func (e *Endpoint) FinishCopyObject(ctx context.Context, req *pb.FinishCopyObjec
 		if len(copied.EncryptedMetadata) == 0 {
 			copied.EncryptedMetadataKey, copied.EncryptedMetadataNonce = nil, nil
 		}
-		if err := relocate(tx, copied, segments, req.NewSegmentKeys, copied.CreatedAt); err != nil {
+		// The real satellite lets a copy replace an object without Delete permission.
+		if err := relocate(tx, copied, segments, req.NewSegmentKeys, true, copied.CreatedAt); err != nil {
 			return err
 		}
 		return addUsage(tx, copied.ProjectID, delta)

@@ -47,6 +47,9 @@ func (e *Endpoint) BeginObject(ctx context.Context, req *pb.BeginObjectRequest) 
 	if err := validateMetadata(req.EncryptedMetadata, req.EncryptedEtag); err != nil {
 		return nil, err
 	}
+	if err := e.limits.admitUpload(e.db, key.Record.ProjectID, string(req.Bucket), req.EncryptedObjectKey, now); err != nil {
+		return nil, err
+	}
 	stream, err := uuid.New()
 	if err != nil {
 		return nil, errInternal(err)
@@ -101,7 +104,8 @@ func (e *Endpoint) BeginObject(ctx context.Context, req *pb.BeginObjectRequest) 
 // CommitObject turns a pending object into the committed object at its key, replacing any
 // previous one; parts may be sparse, offsets follow (part, index) order.
 func (e *Endpoint) CommitObject(ctx context.Context, req *pb.CommitObjectRequest) (*pb.CommitObjectResponse, error) {
-	key, obj, err := e.streamObject(ctx, req.Header, req.StreamId, macaroon.ActionWrite)
+	// The real satellite counts a commit against the project's rate but never refuses one.
+	key, obj, err := e.streamObjectRate(ctx, req.Header, req.StreamId, macaroon.ActionWrite, false)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +127,9 @@ func (e *Endpoint) CommitObject(ctx context.Context, req *pb.CommitObjectRequest
 			return err
 		}
 		sort.Slice(segments, func(i, j int) bool { return segments[i].Position() < segments[j].Position() })
+		if err := validateParts(segments); err != nil {
+			return err
+		}
 		obj.SegmentCount = int32(len(segments))
 		obj.TotalPlainSize, obj.TotalEncSize, obj.FixedSegmentSize = 0, 0, 0
 		for i, s := range segments {
@@ -212,28 +219,30 @@ func (e *Endpoint) BeginDeleteObject(ctx context.Context, req *pb.BeginDeleteObj
 	canRead := e.allows(ctx, key, macaroon.ActionRead, string(req.Bucket), req.EncryptedObjectKey) ||
 		e.allows(ctx, key, macaroon.ActionList, string(req.Bucket), req.EncryptedObjectKey)
 
-	var deleted *store.Object
-	if req.Status == int32(pb.Object_UPLOADING) {
-		if req.StreamId == nil {
-			return nil, errInvalid("stream ID missing for pending object deletion")
+	if req.Status == int32(pb.Object_UPLOADING) && req.StreamId == nil {
+		return nil, errInvalid("StreamID missing")
+	}
+	deleted, err := e.beginDelete(req, project)
+	if err != nil {
+		if !canRead {
+			// A key that can neither read nor list learns nothing from a failed delete: the real
+			// satellite answers success, without the object.
+			return &pb.BeginDeleteObjectResponse{}, nil
 		}
-		stream, err := e.ids.decodeStream(*req.StreamId)
-		if err != nil {
-			return nil, err
-		}
-		err = e.db.Update(func(tx *store.Tx) error {
-			obj, err := tx.ObjectByStream(stream)
-			if err != nil || !obj.Pending || obj.ProjectID != project ||
-				obj.Bucket != string(req.Bucket) || !bytes.Equal(obj.Key, req.EncryptedObjectKey) {
-				return errObjectNotFound()
-			}
-			deleted = obj
-			return deleteObject(tx, obj)
-		})
-		if err != nil {
-			return nil, asRPC(err)
-		}
-	} else {
+		return nil, asRPC(err)
+	}
+	resp := &pb.BeginDeleteObjectResponse{}
+	if deleted != nil && canRead && !expired(deleted, e.now()) {
+		resp.Object = e.objectToProto(deleted)
+		resp.StreamId = resp.Object.StreamId
+	}
+	return resp, nil
+}
+
+// beginDelete aborts the pending upload a request names (status UPLOADING, with its stream ID) or
+// deletes the committed object at its key, and returns what it removed (nil: nothing).
+func (e *Endpoint) beginDelete(req *pb.BeginDeleteObjectRequest, project [16]byte) (deleted *store.Object, err error) {
+	if req.Status != int32(pb.Object_UPLOADING) {
 		err = e.db.Update(func(tx *store.Tx) error {
 			done, err := e.deleteCommitted(tx, project, string(req.Bucket), req.EncryptedObjectKey, req.ObjectVersion, req.BypassGovernanceRetention)
 			deleted = done.removed
@@ -242,20 +251,22 @@ func (e *Endpoint) BeginDeleteObject(ctx context.Context, req *pb.BeginDeleteObj
 			}
 			return err
 		})
-		if err != nil {
-			if !canRead {
-				// A key that can neither read nor list learns nothing from a failed delete.
-				return &pb.BeginDeleteObjectResponse{}, nil
-			}
-			return nil, asRPC(err)
+		return deleted, err
+	}
+	stream, err := e.ids.decodeStream(*req.StreamId)
+	if err != nil {
+		return nil, err
+	}
+	err = e.db.Update(func(tx *store.Tx) error {
+		obj, err := tx.ObjectByStream(stream)
+		if err != nil || !obj.Pending || obj.ProjectID != project ||
+			obj.Bucket != string(req.Bucket) || !bytes.Equal(obj.Key, req.EncryptedObjectKey) {
+			return errObjectNotFound()
 		}
-	}
-	resp := &pb.BeginDeleteObjectResponse{}
-	if deleted != nil && canRead && !expired(deleted, e.now()) {
-		resp.Object = e.objectToProto(deleted)
-		resp.StreamId = resp.Object.StreamId
-	}
-	return resp, nil
+		deleted = obj
+		return deleteObject(tx, obj)
+	})
+	return deleted, err
 }
 
 // UpdateObjectMetadata replaces the metadata of the committed object with the given stream.

@@ -1,12 +1,15 @@
 package metainfo
 
 import (
+	"fmt"
 	"net"
 	"strings"
 	"time"
 
 	"storj.io/common/memory"
 	"storj.io/common/rpc/rpcstatus"
+
+	"testnet/satellite/store"
 )
 
 // Limits of the real satellite (storj/storj satellite/metainfo/config.go defaults).
@@ -95,3 +98,38 @@ var (
 	errSegmentsLimit  = rpcstatus.Error(rpcstatus.ResourceExhausted, "Exceeded Segments Limit")
 	errBandwidthLimit = rpcstatus.Error(rpcstatus.ResourceExhausted, "Exceeded Usage Limit")
 )
+
+// Multipart limits of the real satellite (its MinPartSize and MaxNumberOfParts defaults).
+const (
+	minPartSize      = 5 * memory.MiB
+	maxNumberOfParts = 10000
+)
+
+// validateParts applies the real satellite's multipart rules at commit, with its texts: at most
+// maxNumberOfParts parts, and every part but the last (the highest part number) at least
+// minPartSize of plain data. segments are sorted by position.
+func validateParts(segments []*store.Segment) error {
+	sizes := map[int32]memory.Size{}
+	var parts []int32
+	for _, s := range segments {
+		if _, ok := sizes[s.Part]; !ok {
+			parts = append(parts, s.Part)
+		}
+		sizes[s.Part] += memory.Size(s.PlainSize)
+	}
+	if len(parts) > maxNumberOfParts {
+		return errFailedPrecondition("exceeded maximum number of parts: %d", maxNumberOfParts)
+	}
+	for _, part := range parts[:max(len(parts)-1, 0)] {
+		if sizes[part] < minPartSize {
+			return errFailedPrecondition("size of part number %d is below minimum threshold, got: %s, min: %s",
+				part, sizes[part], minPartSize)
+		}
+	}
+	return nil
+}
+
+// errFailedPrecondition is the real satellite's answer to a refused commit (its metabase's class).
+func errFailedPrecondition(format string, args ...any) error {
+	return rpcstatus.Error(rpcstatus.FailedPrecondition, "metabase: failed precondition: "+fmt.Sprintf(format, args...))
+}

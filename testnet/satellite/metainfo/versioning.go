@@ -158,7 +158,7 @@ func placeCommitted(tx *store.Tx, obj *store.Object, canDelete bool, ifNoneMatch
 		switch {
 		case state != versioningEnabled && !v.Versioned:
 			if !canDelete {
-				return rpcstatus.Error(rpcstatus.PermissionDenied, "Unauthorized API credentials")
+				return rpcstatus.Error(rpcstatus.PermissionDenied, "permission denied: no permissions to delete existing object")
 			}
 			if err := checkProtected(v, false, now); err != nil {
 				return err

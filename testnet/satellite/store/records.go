@@ -9,11 +9,18 @@ import (
 	"storj.io/common/uuid"
 )
 
-// Limits caps a project's usage; 0 means unlimited.
+// Limits caps a project's usage and request rate; 0 means unlimited. Records written before a
+// field existed read it as 0, so older projects keep behaving as they did.
 type Limits struct {
 	StorageBytes   int64
 	BandwidthBytes int64
 	Segments       int64
+	// Buckets is the most buckets the project may have.
+	Buckets int64 `json:",omitempty"`
+	// RequestRate is the project's sustained requests per second, RequestBurst how many it may
+	// send at once; both must be set for the project to be rate limited.
+	RequestRate  int64 `json:",omitempty"`
+	RequestBurst int64 `json:",omitempty"`
 }
 
 // Usage is what a project currently consumes, kept up to date by the metainfo endpoint.
