@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional
 from ._c import structs as d
 from ._c import args as _args, convert as _convert
 from ._c.buffers import chunk_buffer, new_bytes, pinned
+from ._copy import copy, write_out
 from ._c.handle import Owned
 from ._c.native import lib
 from ._c.results import consume, consume_count
@@ -120,19 +121,7 @@ class Download(Owned):
         """
         if not hasattr(file_handle, "write"):
             raise TypeError(f"file_handle must be a binary file object, not {type(file_handle).__name__}")
-        buffer = chunk_buffer(buffer_size)
-        total = 0
-        while True:
-            count = self.readinto(buffer)
-            if not count:
-                return total
-            chunk = buffer[:count]
-            while chunk:  # raw files may write less than asked
-                written = file_handle.write(chunk)
-                if written is None:  # non-blocking stream could not take it
-                    raise OSError("file_handle accepted no data (non-blocking stream?)")
-                chunk = chunk[written:]
-            total += count
+        return copy(self.readinto, lambda view: write_out(file_handle, view, "file_handle"), chunk_buffer(buffer_size))
 
     def info(self) -> Object:
         """The downloaded object's metadata."""

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Optional, Union
 
+from ._copy import TransferStopped, copy, read_into, write_out
 from .fileobj import Metadata, to_custom_metadata
 from .module_classes import CommitUploadOptions, CustomMetadata, DownloadOptions, Object, UploadOptions
 
@@ -47,10 +48,6 @@ CHUNK_SIZE = 4 * MiB
 
 PathOrFile = Union[str, os.PathLike[str], BinaryIO]
 ProgressCallback = Callable[[int, Optional[int]], Any]
-
-
-class TransferStopped(Exception):
-    """Internal: a worker stops because another part failed or the caller was interrupted."""
 
 
 class _Progress:
@@ -93,39 +90,36 @@ class _Source:
     size: Optional[int]  # bytes to upload; None for a stream of unknown length
 
 
-def _readinto(file: BinaryIO, view: memoryview) -> int:
-    """One read into ``view``; 0 only at the end of the stream."""
-    if hasattr(file, "readinto"):
-        count = file.readinto(view)
-        if count is None:
-            raise OSError("the source had no data ready (non-blocking stream?)")
-        return int(count)
-    data = file.read(len(view))
-    if data is None:
-        raise OSError("the source had no data ready (non-blocking stream?)")
-    if isinstance(data, str):
-        raise TypeError("the source must be opened in binary mode")
-    view[:len(data)] = data
-    return len(data)
-
-
 def _read_full(file: BinaryIO, view: memoryview) -> int:
     """Fills ``view`` unless the stream ends first; returns the count."""
     filled = 0
     while filled < len(view):
-        count = _readinto(file, view[filled:])
+        count = read_into(file, view[filled:])
         if count == 0:
             break
         filled += count
     return filled
 
 
-def _pread_into(fd: int, view: memoryview, offset: int) -> int:
-    if hasattr(os, "preadv"):
-        return os.preadv(fd, [view], offset)
-    data = os.pread(fd, len(view), offset)  # one copy where preadv is missing
-    view[:len(data)] = data
-    return len(data)
+def _source_reader(file: Optional[BinaryIO], fd: Optional[int], offset: int) -> Callable[[memoryview], int]:
+    """Reads of a source: with pread from a regular file's descriptor at advancing offsets (parts read in
+    parallel), or sequentially from a file object."""
+    if fd is None:
+        assert file is not None
+        return lambda view: read_into(file, view)
+    position = offset
+
+    def read(view: memoryview) -> int:
+        nonlocal position
+        if hasattr(os, "preadv"):
+            count = os.preadv(fd, [view], position)
+        else:
+            data = os.pread(fd, len(view), position)  # one copy where preadv is missing
+            view[:len(data)] = data
+            count = len(data)
+        position += count
+        return count
+    return read
 
 
 @contextmanager
@@ -200,19 +194,8 @@ def _upload_single(project: "Project", bucket: str, key: str, src: _Source, mete
             meter.add(len(already_read))
         else:
             view = memoryview(bytearray(min(CHUNK_SIZE, max(src.size or CHUNK_SIZE, 1))))
-            offset, remaining = src.start, src.size
-            while remaining is None or remaining > 0:
-                piece = view if remaining is None else view[:min(len(view), remaining)]
-                count = _pread_into(src.fd, piece, offset) if src.fd is not None else _readinto(src.file, piece)
-                if count == 0:
-                    if remaining is not None:
-                        raise EOFError(f"the source ended {remaining} bytes before its size")
-                    break
-                upload.write(piece[:count])
-                meter.add(count)
-                offset += count
-                if remaining is not None:
-                    remaining -= count
+            copy(_source_reader(src.file, src.fd, src.start), upload.write, view, src.size, progress=meter.add,
+                 ended_early=lambda done: f"the source ended {(src.size or 0) - done} bytes before its size")
         if metadata is not None:
             upload.set_custom_metadata(metadata)
         upload.commit()
@@ -235,17 +218,9 @@ def _upload_part(project: "Project", bucket: str, key: str, upload_id: str, numb
                 meter.add(len(piece))
             return
         assert fd is not None
-        view = memoryview(bytearray(min(CHUNK_SIZE, length)))
-        done = 0
-        while done < length:
-            if stop.is_set():
-                raise TransferStopped()
-            count = _pread_into(fd, view[:min(len(view), length - done)], offset + done)
-            if count == 0:
-                raise EOFError(f"the source ended at byte {offset + done}, before its size")
-            part.write(view[:count])
-            meter.add(count)
-            done += count
+        copy(_source_reader(None, fd, offset), part.write, memoryview(bytearray(min(CHUNK_SIZE, length))), length,
+             progress=meter.add, stop=stop,
+             ended_early=lambda done: f"the source ended at byte {offset + done}, before its size")
 
 
 def _upload_multipart(project: "Project", bucket: str, key: str, src: _Source, meter: _Progress,
@@ -334,10 +309,20 @@ def _file_mode(target: Path) -> int:
     return 0o666 & ~mask
 
 
-def _write_all(fd: int, view: memoryview, offset: int) -> None:
-    while len(view):
-        written = os.pwrite(fd, view, offset)
-        view, offset = view[written:], offset + written
+def _target_writer(file: Optional[BinaryIO], fd: Optional[int], offset: int) -> Callable[[memoryview], None]:
+    """Writes of a range: at their own offsets into a regular file's descriptor (ranges in parallel), or
+    appended to a file object."""
+    if fd is None:
+        assert file is not None
+        return lambda view: write_out(file, view)
+    position = offset
+
+    def write(view: memoryview) -> None:
+        nonlocal position
+        while len(view):
+            written = os.pwrite(fd, view, position)
+            view, position = view[written:], position + written
+    return write
 
 
 def _download_range(project: "Project", bucket: str, key: str, created: int, offset: int, length: int,
@@ -351,28 +336,9 @@ def _download_range(project: "Project", bucket: str, key: str, created: int, off
     with project.download_object(bucket, key, DownloadOptions(offset, length)) as download:
         if download.info().system.created != created:
             raise RuntimeError(f"sj://{bucket}/{key} was replaced during the download")
-        view = memoryview(bytearray(max(min(CHUNK_SIZE, length), 1)))
-        done = 0
-        while done < length:
-            if stop.is_set():
-                raise TransferStopped()
-            count = download.readinto(view[:min(len(view), length - done)])
-            if count == 0:
-                raise EOFError(f"sj://{bucket}/{key} ended at byte {offset + done} of {offset + length}")
-            if fd is not None:
-                _write_all(fd, view[:count], offset + done)
-            else:
-                _write_to_file(file, view[:count])  # type: ignore[arg-type]
-            meter.add(count)
-            done += count
-
-
-def _write_to_file(file: BinaryIO, view: memoryview) -> None:
-    while len(view):
-        written = file.write(view)
-        if written is None:
-            raise OSError("the target accepted no data (non-blocking stream?)")
-        view = view[written:]
+        copy(download.readinto, _target_writer(file, fd, offset), memoryview(bytearray(max(min(CHUNK_SIZE, length), 1))),
+             length, progress=meter.add, stop=stop,
+             ended_early=lambda done: f"sj://{bucket}/{key} ended at byte {offset + done} of {offset + length}")
 
 
 def download_file(project: "Project", bucket: str, key: str, target: PathOrFile, *,

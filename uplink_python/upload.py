@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional, TypeVar
 from ._c import structs as d
 from ._c import convert as _convert
 from ._c.buffers import chunk_buffer, pinned_prefix
+from ._copy import copy, read_into
 from ._c.handle import FunctionOf, Owned
 from ._c.native import lib
 from ._c.results import check, write_all
@@ -126,21 +127,7 @@ class Upload(Writer):
         """
         if not hasattr(file_handle, "read"):
             raise TypeError(f"file_handle must be a binary file object, not {type(file_handle).__name__}")
-        buffer = chunk_buffer(buffer_size)
-        total = 0
-        while True:
-            if hasattr(file_handle, "readinto"):
-                count = file_handle.readinto(buffer)
-                chunk: Any = None if count is None else buffer[:count]
-            else:
-                chunk = file_handle.read(len(buffer))
-            if chunk is None:  # a non-blocking stream had nothing yet: not the end of the file
-                raise OSError("file_handle had no data ready (non-blocking stream?); nothing was committed")
-            if isinstance(chunk, str):
-                raise TypeError("file_handle must be opened in binary mode ('rb' or 'r+b')")
-            if not chunk:
-                return total
-            total += self.write(chunk)
+        return copy(lambda view: read_into(file_handle, view, "file_handle"), self.write, chunk_buffer(buffer_size))
 
     def set_custom_metadata(self, custom_metadata: Optional[CustomMetadata] = None) -> None:
         """Sets the object's custom metadata (before commit).

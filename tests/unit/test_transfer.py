@@ -1,369 +1,197 @@
-import ctypes
+"""upload_file/download_file (uplink_python.transfer) over the in-memory project: parts, progress, cleanup."""
+
+from __future__ import annotations
+
 import io
+import os
+import stat
+from pathlib import Path
+from typing import Any, Optional
 
 import pytest
 
-from uplink_python import download as download_module
-from uplink_python._c import structs as d
-from uplink_python.errors import (
-    ClosedError, InternalError, InvalidCustomMetadataError, StorjException, UploadDoneError,
-)
-from uplink_python.module_classes import CustomMetadata, CustomMetadataEntry, DownloadOptions, UploadOptions
+from uplink_python.errors import InternalError
+from uplink_python import transfer
+from uplink_python.transfer import download_file, upload_file
 
-from .fake_library import c_object
-from .helpers import open_project
+from .test_fileobj import MemoryProject, memory, payload  # noqa: F401 - the fixture
+
+KiB = 1024
 
 
-@pytest.fixture
-def upload(fake):
-    with open_project(fake) as project:
-        fake.uplink_upload_object.return_value = fake.result(d._UplinkUploadResult, upload=fake.handle(d._UplinkUpload))
-        with project.upload_object("bucket", "key", UploadOptions(expires=1999999999)) as upload:
-            yield upload
+@pytest.fixture(autouse=True)
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-memory project takes parts of any size: keep the test data small."""
+    monkeypatch.setattr(transfer, "MIN_PART_SIZE", 1)
 
 
-def accept(fake, received: bytearray, at_most: int):
-    """uplink_upload_write that copies from the address it is given, taking at most ``at_most`` per call."""
-    def write(handle, address, length):
-        count = min(length, at_most)
-        received.extend(ctypes.string_at(address, count))
-        return fake.result(d._UplinkWriteResult, bytes_written=count)
-    fake.uplink_upload_write.side_effect = write
+class Recorder:
+    """A progress callback that records its calls."""
+
+    def __init__(self, fail_at: Optional[int] = None, exception: type[BaseException] = KeyboardInterrupt) -> None:
+        self.calls: list[tuple[int, Optional[int]]] = []
+        self.fail_at, self.exception = fail_at, exception
+
+    def __call__(self, done: int, total: Optional[int]) -> None:
+        self.calls.append((done, total))
+        if self.fail_at is not None and done >= self.fail_at:
+            raise self.exception()
+
+    def check(self, total: Optional[int], size: int) -> None:
+        counts = [done for done, _ in self.calls]
+        assert counts == sorted(counts), "progress went down"
+        assert counts[0] == 0 and counts[-1] == size
+        assert all(t == total for _, t in self.calls)
 
 
-def test_upload_options_are_marshaled(fake, upload):
-    assert fake.uplink_upload_object.call_args.args[1:3] == (b"bucket", b"key")
-    assert fake.uplink_upload_object.call_args.args[3].expires == 1999999999
+class NonSeekable(io.RawIOBase):
+    """A pipe-like stream: no size, no seek, short reads."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data, self._position = memoryview(data), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = min(len(buffer), 70_001, len(self._data) - self._position)
+        buffer[:count] = self._data[self._position:self._position + count]
+        self._position += count
+        return count
 
 
-@pytest.mark.parametrize("data", [b"0123456789" * 10, bytearray(b"x" * 100), memoryview(b"__" + b"y" * 100)[2:]])
-def test_write_hands_c_the_buffer_and_continues_short_writes(fake, upload, data):
-    received = bytearray()
-    accept(fake, received, at_most=33)
-    assert upload.write(data, 100) == 100
-    assert received == bytes(data)
-    assert fake.uplink_upload_write.call_count == 4  # 33 + 33 + 33 + 1
-    assert fake.uplink_free_write_result.call_count == 4
+@pytest.mark.parametrize("size", [0, 1, 300 * KiB, 1000 * KiB + 3])
+def test_upload_file_from_a_path_in_parallel_parts(tmp_path: Path, memory: MemoryProject, size: int) -> None:
+    data = payload(size)
+    source = tmp_path / "source.bin"
+    source.write_bytes(data)
+    progress = Recorder()
+    obj = upload_file(memory, source, "b", "k", custom_metadata={"a": "1"}, progress=progress,
+                      part_size=128 * KiB, parallelism=3)
+    assert memory.buckets["b"]["k"].data == data
+    assert obj.system.content_length == size and obj.custom.to_mapping() == {"a": "1"}
+    progress.check(size, size)
+    if size > 128 * KiB:
+        assert memory.max_parts_open > 1 and all(t.startswith("uplink-upload-part") for t in memory.part_threads)
 
 
-def test_write_defaults_to_the_whole_buffer_and_honours_size_to_write(fake, upload):
-    received = bytearray()
-    accept(fake, received, at_most=1 << 30)
-    assert upload.write(b"some data") == 9
-    assert upload.write(bytes("some data", "utf-8"), 4) == 4
-    assert received == b"some datasome"
+@pytest.mark.parametrize("size", [0, 100 * KiB, 128 * KiB, 700 * KiB + 1])
+def test_upload_file_from_streams(memory: MemoryProject, size: int) -> None:
+    data = payload(size, seed=size)
+    seekable = io.BytesIO(b"skip" + data)
+    seekable.seek(4)
+    progress = Recorder()
+    upload_file(memory, seekable, "b", "seekable", progress=progress, part_size=128 * KiB, parallelism=2)
+    assert memory.buckets["b"]["seekable"].data == data
+    progress.check(size, size)
+    progress = Recorder()
+    upload_file(memory, NonSeekable(data), "b", "pipe", progress=progress, part_size=128 * KiB, parallelism=2)
+    assert memory.buckets["b"]["pipe"].data == data
+    progress.check(None, size)
 
 
-@pytest.mark.parametrize("data,size,error,words", [
-    (b"abc", 4, ValueError, "size_to_write is 4 but data_to_write holds only 3 bytes"),
-    (b"abc", -1, ValueError, "size_to_write must be >= 0"),
-    ("text", None, TypeError, "data_to_write must be a bytes-like object, not str"),
-    (None, None, TypeError, "data_to_write must be"),
-    (b"abc", "3", TypeError, "size_to_write must be int"),
-])
-def test_bad_writes_are_refused_before_c(fake, upload, data, size, error, words):
-    with pytest.raises(error, match=words):
-        upload.write(data, size)
-    fake.uplink_upload_write.assert_not_called()
+def test_upload_file_from_an_open_file_continues_from_its_position(tmp_path: Path, memory: MemoryProject) -> None:
+    data = payload(600 * KiB)
+    source = tmp_path / "source.bin"
+    source.write_bytes(data)
+    with open(source, "rb") as f:
+        f.read(1000)  # buffered: the OS position is ahead of tell()
+        upload_file(memory, f, "b", "k", part_size=128 * KiB)
+        assert f.tell() == len(data)
+    assert memory.buckets["b"]["k"].data == data[1000:]
 
 
-def test_write_error_is_raised_after_freeing(fake, upload):
-    fake.uplink_upload_write.return_value = fake.result(d._UplinkWriteResult, bytes_written=0,
-                                                        error=fake.error(0x07, b"storage limit"))
-    with pytest.raises(Exception, match="storage limit") as caught:
-        upload.write(b"abc")
-    assert caught.value.code == 0x07
-    fake.uplink_free_write_result.assert_called_once()
+@pytest.mark.parametrize("source_kind", ["path", "stream"])
+def test_a_failed_part_aborts_the_multipart_upload(tmp_path: Path, memory: MemoryProject, source_kind: str) -> None:
+    data = payload(1000 * KiB)
+    source: Any = tmp_path / "s.bin"
+    source.write_bytes(data)
+    if source_kind == "stream":
+        source = NonSeekable(data)
+    memory.fail_part = 3
+    with pytest.raises(InternalError, match="injected"):
+        upload_file(memory, source, "b", "k", part_size=100 * KiB, parallelism=2)
+    assert "k" not in memory.buckets["b"] and not memory.pending
 
 
-def test_write_without_progress_or_error_raises_instead_of_spinning(fake, upload):
-    fake.uplink_upload_write.return_value = fake.result(d._UplinkWriteResult, bytes_written=0)
-    with pytest.raises(InternalError, match="accepted no bytes"):
-        upload.write(b"abc")
+def test_an_interrupted_upload_leaves_no_pending_upload(tmp_path: Path, memory: MemoryProject) -> None:
+    source = tmp_path / "s.bin"
+    source.write_bytes(payload(2000 * KiB))
+    with pytest.raises(KeyboardInterrupt):
+        upload_file(memory, source, "b", "k", progress=Recorder(fail_at=300 * KiB), part_size=100 * KiB,
+                    parallelism=4)
+    assert "k" not in memory.buckets["b"] and not memory.pending
+    with pytest.raises(KeyboardInterrupt):  # a plain (single) upload is aborted too
+        upload_file(memory, source, "b", "k", progress=Recorder(fail_at=1), part_size=4096 * KiB)
+    assert "k" not in memory.buckets["b"]
 
 
-def test_write_file_streams_in_fixed_chunks(fake, upload):
-    received = bytearray()
-    accept(fake, received, at_most=1 << 30)
-    source = io.BytesIO(bytes(range(256)) * 40)  # 10240 bytes
-    assert upload.write_file(source, buffer_size=4096) == 10240
-    assert received == source.getvalue()
-    assert [c.args[2] for c in fake.uplink_upload_write.call_args_list] == [4096, 4096, 2048]
-    with pytest.raises(TypeError, match="binary mode"):
-        upload.write_file(io.StringIO("text"))
+def test_bad_arguments(memory: MemoryProject, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="part_size"):
+        upload_file(memory, io.BytesIO(b""), "b", "k", part_size=0)
+    transfer.MIN_PART_SIZE = 5 * 1024 * KiB
+    with pytest.raises(ValueError, match="minimum part size"):
+        upload_file(memory, io.BytesIO(b""), "b", "k", part_size=1024 * KiB)
+    with pytest.raises(ValueError, match="parallelism"):
+        download_file(memory, "b", "k", tmp_path / "x", parallelism=0)
+    with pytest.raises(TypeError, match="binary"):
+        upload_file(memory, io.StringIO("text"), "b", "k")
+    with pytest.raises(TypeError, match="callable"):
+        upload_file(memory, io.BytesIO(b""), "b", "k", progress=3)  # type: ignore[arg-type]
 
 
-def test_custom_metadata_reaches_c_with_exact_bytes(fake, upload):
-    seen = {}
-
-    def set_metadata(handle, metadata):
-        for i in range(metadata.count):
-            e = metadata.entries[i]
-            seen[ctypes.string_at(e.key, e.key_length)] = ctypes.string_at(e.value, e.value_length)
-    fake.uplink_upload_set_custom_metadata.side_effect = set_metadata
-    upload.set_custom_metadata(CustomMetadata([
-        CustomMetadataEntry(key="empty value", value=""),
-        CustomMetadataEntry(key="naïve", value="ünï ✓ 世界"),
-        CustomMetadataEntry(key=b"raw utf-8 \xc3\xa9", value=b"\x01\x7f"),
-    ], 3))
-    assert seen == {b"empty value": b"", "naïve".encode(): "ünï ✓ 世界".encode(),
-                    b"raw utf-8 \xc3\xa9": b"\x01\x7f"}
-
-
-@pytest.mark.parametrize("key,value,words", [
-    ("", "", r"entries\[1\]: the key is empty"),  # the API reference's placeholder entry
-    ("", "v", r"entries\[1\]: the key is empty"),
-    ("nul\0key", "v", r"key 'nul\\x00key' contains a NUL"),
-    ("k", "nul\0inside", r"key 'k': its value contains a NUL"),
-    (b"raw\xff", "v", r"key b'raw\\xff' is not valid UTF-8"),
-    ("k", b"\x00\xff", r"key 'k': its value is not valid UTF-8"),
-    ("surrogate\udcff", "v", r"key 'surrogate\\udcff' is not valid UTF-8"),
-    ("k", "surrogate\udcff", r"key 'k': its value is not valid UTF-8"),
-])
-def test_metadata_storj_refuses_is_refused_before_c_naming_the_key(fake, upload, key, value, words):
-    """Defect 3: storj.io/uplink refuses these with a generic "invalid pairs" InternalError, after the call."""
-    metadata = CustomMetadata([CustomMetadataEntry(key="fine", value="ok"), CustomMetadataEntry(key=key, value=value)])
-    with pytest.raises(ValueError, match=words) as caught:
-        upload.set_custom_metadata(metadata)
-    assert isinstance(caught.value, InvalidCustomMetadataError)
-    assert isinstance(caught.value, InternalError)  # what the library raised, so except clauses still match
-    fake.uplink_upload_set_custom_metadata.assert_not_called()
+@pytest.mark.parametrize("size", [0, 5, 1000 * KiB + 7])
+def test_download_file_in_parallel_ranges(tmp_path: Path, memory: MemoryProject, size: int) -> None:
+    data = payload(size)
+    memory._store("b", "k", data, None)
+    target = tmp_path / "target.bin"
+    progress = Recorder()
+    obj = download_file(memory, "b", "k", target, progress=progress, part_size=128 * KiB, parallelism=3)
+    assert target.read_bytes() == data and obj.system.content_length == size
+    progress.check(size, size)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    assert os.listdir(tmp_path) == ["target.bin"]
+    if size > 128 * KiB:
+        assert memory.downloads_opened == -(-size // (128 * KiB))
 
 
-def test_documented_placeholder_metadata_is_caught_by_the_documented_except(fake, upload):
-    try:  # the API reference's set_custom_metadata example, as written
-        custom_metadata = CustomMetadata([CustomMetadataEntry(key="", key_length=0, value="", value_length=0)], 1)
-        upload.set_custom_metadata(custom_metadata)
-    except StorjException as exception:
-        assert "key is empty" in exception.details
-    else:
-        pytest.fail("an empty key must be refused")
+def test_a_failed_download_leaves_no_file_and_keeps_the_old_one(tmp_path: Path, memory: MemoryProject) -> None:
+    memory._store("b", "k", payload(1000 * KiB), None)
+    memory.fail_download_at = 500 * KiB
+    target = tmp_path / "target.bin"
+    with pytest.raises(InternalError, match="injected"):
+        download_file(memory, "b", "k", target, part_size=100 * KiB, parallelism=2)
+    assert os.listdir(tmp_path) == []
+    target.write_bytes(b"old")
+    os.chmod(target, 0o640)
+    with pytest.raises(InternalError, match="injected"):
+        download_file(memory, "b", "k", target, part_size=100 * KiB, parallelism=1)
+    assert os.listdir(tmp_path) == ["target.bin"] and target.read_bytes() == b"old"
+    memory.fail_download_at = None
+    download_file(memory, "b", "k", target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # a replaced file keeps its mode
 
 
-def test_metadata_lengths_that_would_cut_data_are_refused():
-    with pytest.raises(ValueError, match="key_length is 3 but key is 6 bytes"):
-        CustomMetadataEntry(key="ünïc", key_length=3, value="")
-    with pytest.raises(ValueError, match="count is 2 but there are 1 entries"):
-        CustomMetadata([CustomMetadataEntry(key="a", value="b")], 2)
+def test_an_interrupted_download_leaves_no_file(tmp_path: Path, memory: MemoryProject) -> None:
+    memory._store("b", "k", payload(2000 * KiB), None)
+    with pytest.raises(KeyboardInterrupt):
+        download_file(memory, "b", "k", tmp_path / "t", progress=Recorder(fail_at=1), part_size=100 * KiB)
+    assert os.listdir(tmp_path) == []
 
 
-def test_commit_twice_raises_upload_done(fake, upload):
-    upload.commit()
-    fake.uplink_upload_commit.return_value = fake.error(0x22, b"already committed")
-    with pytest.raises(UploadDoneError):
-        upload.commit()
+def test_download_of_a_missing_object_creates_nothing(tmp_path: Path, memory: MemoryProject) -> None:
+    with pytest.raises(FileNotFoundError):
+        download_file(memory, "b", "missing", tmp_path / "t")
+    assert os.listdir(tmp_path) == []
 
 
-def test_upload_context_manager_commits_on_success_and_aborts_on_error(fake):
-    with open_project(fake) as project:
-        fake.uplink_upload_object.return_value = fake.result(d._UplinkUploadResult, upload=fake.handle(d._UplinkUpload))
-        with project.upload_object("bucket", "ok") as upload:
-            pass
-        fake.uplink_upload_commit.assert_called_once()
-        assert upload.closed
-        fake.uplink_upload_object.return_value = fake.result(d._UplinkUploadResult, upload=fake.handle(d._UplinkUpload))
-        with pytest.raises(RuntimeError):
-            with project.upload_object("bucket", "bad"):
-                raise RuntimeError("user code failed")
-        fake.uplink_upload_abort.assert_called_once()
-        fake.uplink_upload_commit.assert_called_once()
-
-
-def test_upload_info_converts_object(fake, upload):
-    fake.uplink_upload_info.return_value = fake.result(
-        d._UplinkObjectResult, object=fake.pointer(c_object(b"key", content_length=9)))
-    info = upload.info()
-    assert (info.key, info.system.content_length) == ("key", 9)
-
-
-def object_size(fake, content_length: int):
-    """uplink_download_info answering an object of ``content_length`` bytes (a fresh result per call)."""
-    fake.uplink_download_info.side_effect = lambda handle: fake.result(
-        d._UplinkObjectResult, object=fake.pointer(c_object(b"key", content_length=content_length)))
-
-
-@pytest.fixture
-def download(fake):
-    """A download of bytes 10 to 30 of a 1000-byte object; ``serve`` sets what it delivers."""
-    object_size(fake, 1000)
-    with open_project(fake) as project:
-        fake.uplink_download_object.return_value = fake.result(
-            d._UplinkDownloadResult, download=fake.handle(d._UplinkDownload))
-        with project.download_object("bucket", "key", DownloadOptions(offset=10, length=20)) as download:
-            yield download
-
-
-def serve(fake, data: bytes, chunk: int, empty_reads_first: int = 0, range_offset: int = 10):
-    """uplink_download_read writing ``data`` into the given address; EOF comes with the last bytes.
-
-    download_info then tells of an object that ends with ``data`` after ``range_offset`` other bytes.
-    """
-    state = {"pos": 0, "empty": empty_reads_first}
-    object_size(fake, range_offset + len(data))
-
-    def read(handle, address, length):
-        if state["empty"]:  # a reader may return nothing without EOF
-            state["empty"] -= 1
-            return fake.result(d._UplinkReadResult, bytes_read=0)
-        count = min(length, chunk, len(data) - state["pos"])
-        ctypes.memmove(address, data[state["pos"]:state["pos"] + count], count)
-        state["pos"] += count
-        eof = fake.error(-1, None) if state["pos"] == len(data) else None
-        return fake.result(d._UplinkReadResult, bytes_read=count, error=eof)
-    fake.uplink_download_read.side_effect = read
-
-
-def test_download_options_are_marshaled(fake, download):
-    options = fake.uplink_download_object.call_args.args[3]
-    assert (options.offset, options.length) == (10, 20)
-
-
-def test_suffix_with_length_is_refused(fake):
-    with open_project(fake) as project:
-        with pytest.raises(ValueError, match="negative offset"):
-            project.download_object("b", "k", DownloadOptions(offset=-5, length=5))
-        fake.uplink_download_object.assert_not_called()
-
-
-def test_readinto_fills_the_callers_buffer_and_eof_ends_the_stream(fake, download):
-    serve(fake, b"hello world", chunk=3)
-    buffer = bytearray(8)
-    assert download.readinto(buffer) == 8 and buffer == b"hello wo"  # three library reads: 3 + 3 + 2
-    assert download.readinto(memoryview(buffer)[2:]) == 3 and buffer[2:5] == b"rld"  # up to EOF
-    assert download.readinto(buffer) == 0  # EOF: no exception, and C is not asked again
-    assert fake.uplink_download_read.call_count == 4
-    assert fake.uplink_free_read_result.call_count == 4
-    with pytest.raises(TypeError, match="buffer must be a writable"):
-        download.readinto(b"read-only")
-
-
-def test_read_returns_data_and_count(fake, download):
-    serve(fake, b"abc", chunk=100)
-    assert download.read(100) == (b"abc", 3)
-    assert download.read(100) == (b"", 0)
-    with pytest.raises(ValueError, match="size_to_read must be >= 0"):
-        download.read(-1)
-
-
-def test_read_file_streams_everything_even_after_empty_reads(fake, download):
-    data = bytes(range(256)) * 100
-    serve(fake, data, chunk=3000, empty_reads_first=2)
+def test_download_file_into_a_file_object(memory: MemoryProject) -> None:
+    data = payload(900 * KiB)
+    memory._store("b", "k", data, None)
     target = io.BytesIO()
-    assert download.read_file(target, buffer_size=4096) == len(data)
+    progress = Recorder()
+    download_file(memory, "b", "k", target, progress=progress, part_size=100 * KiB)
     assert target.getvalue() == data
-
-
-def test_read_error_is_raised(fake, download):
-    fake.uplink_download_read.return_value = fake.result(d._UplinkReadResult, bytes_read=0,
-                                                         error=fake.error(0x02, b"piece lost"))
-    with pytest.raises(InternalError, match="piece lost"):
-        download.read(10)
-
-
-def test_download_info_file_size_and_close(fake, download):
-    object_size(fake, 1234)
-    assert download.file_size() == 1234
-    download.close()
-    download.close()
-    fake.uplink_close_download.assert_called_once()
-    with pytest.raises(ClosedError, match="Download is closed"):
-        download.read(1)
-
-
-def test_write_file_refuses_a_non_blocking_stream_instead_of_truncating(fake, upload):
-    class NotReady(io.RawIOBase):
-        def readable(self):
-            return True
-
-        def readinto(self, buffer):
-            return None  # what a non-blocking raw stream returns when no data is ready
-    with pytest.raises(OSError, match="non-blocking"):
-        upload.write_file(NotReady())
-    fake.uplink_upload_write.assert_not_called()
-
-
-def test_write_file_refuses_a_non_blocking_read_only_source_too(fake, upload):
-    class NotReady:
-        def read(self, size):
-            return None  # a non-blocking stream without readinto, nothing ready
-    with pytest.raises(OSError, match="non-blocking"):
-        upload.write_file(NotReady())
-    fake.uplink_upload_write.assert_not_called()
-
-
-@pytest.mark.parametrize("finish", ["commit", "abort"])
-def test_write_after_commit_or_abort_raises_upload_done(fake, upload, finish):
-    """Defect 5: the library answers a late write with a generic internal error; write() says UploadDoneError."""
-    getattr(upload, finish)()
-    fake.uplink_upload_write.side_effect = lambda handle, address, length: fake.result(  # what upstream answers
-        d._UplinkWriteResult, bytes_written=0, error=fake.error(0x02, b"upload already done"))
-    with pytest.raises(UploadDoneError, match="write"):
-        upload.write(b"late")
-    fake.uplink_upload_write.assert_not_called()
-
-
-def test_read_never_allocates_more_than_the_download_can_still_deliver(fake, download):
-    """Defect 2: read(n) allocated and zeroed n bytes per call; read(1 TiB) raised MemoryError."""
-    data = bytes(range(256)) * 4 + b"end"  # the download is bytes 10 to 30 of the object: 20 bytes
-    serve(fake, data, chunk=7)
-    assert download.read(1 << 40) == (data[:20], 20)  # all of the range, from three library reads
-    assert max(c.args[2] for c in fake.uplink_download_read.call_args_list) <= 20
-    fake.uplink_download_info.assert_called_once()  # the size is asked for once, not per read
-
-
-def test_read_fills_its_buffer_with_as_many_library_reads_as_it_takes(fake):
-    data = bytes(range(256)) * 1000
-    with open_project(fake) as project:
-        fake.uplink_download_object.return_value = fake.result(
-            d._UplinkDownloadResult, download=fake.handle(d._UplinkDownload))
-        with project.download_object("bucket", "key") as download:
-            serve(fake, data, chunk=4096, range_offset=0)
-            first, count = download.read(100_000)
-            assert (first, count) == (data[:100_000], 100_000) and type(first) is bytes
-            assert [c.args[2] for c in fake.uplink_download_read.call_args_list][:2] == [100_000, 100_000 - 4096]
-            rest = download.read(1 << 40)  # the rest, in a buffer of exactly the rest's size
-            assert rest == (data[100_000:], len(data) - 100_000)
-            assert fake.uplink_download_read.call_args_list[-1].args[2] <= 4096
-            assert download.read(1 << 40) == (b"", 0)
-
-
-@pytest.mark.parametrize("size,offset,length,expected", [
-    (100, 0, -1, 100), (100, 10, 20, 20), (100, 90, 20, 10), (100, 200, -1, 0), (100, -30, -1, 30),
-    (100, -300, -1, 100), (0, 0, -1, 0), (100, 0, 0, 0),
-])
-def test_range_length_follows_uplink_stream_ranges(size, offset, length, expected):
-    assert download_module.range_length(size, offset, length) == expected
-
-
-def test_a_suffix_range_caps_read_at_the_suffix(fake):
-    with open_project(fake) as project:
-        fake.uplink_download_object.return_value = fake.result(
-            d._UplinkDownloadResult, download=fake.handle(d._UplinkDownload))
-        with project.download_object("bucket", "key", DownloadOptions(offset=-5, length=-1)) as download:
-            serve(fake, b"12345", chunk=2, range_offset=95)
-            assert download.read(1 << 40) == (b"12345", 5)
-            assert fake.uplink_download_read.call_args_list[0].args[2] == 5
-
-
-def test_read_keeps_reading_when_the_object_outgrows_what_info_said(fake, download):
-    """download_info is a hint for the allocation, never a reason to stop before the library's EOF."""
-    serve(fake, b"abcdefgh", chunk=100)
-    object_size(fake, 10 + 3)  # info undercounts: 3 bytes, but 8 come
-    assert download.read(100) == (b"abc", 3)
-    assert download.read(100) == (b"defgh", 5)
-    assert download.read(100) == (b"", 0)
-
-
-def test_error_after_some_bytes_returns_them_and_raises_on_the_next_read(fake, download):
-    served = {"calls": 0}
-
-    def read(handle, address, length):
-        served["calls"] += 1
-        if served["calls"] == 1:
-            ctypes.memmove(address, b"abc", 3)
-            return fake.result(d._UplinkReadResult, bytes_read=3)
-        return fake.result(d._UplinkReadResult, bytes_read=0, error=fake.error(0x02, b"piece lost"))
-    fake.uplink_download_read.side_effect = read
-    assert download.read(10) == (b"abc", 3)
-    with pytest.raises(InternalError, match="piece lost"):
-        download.read(10)
+    progress.check(len(data), len(data))
