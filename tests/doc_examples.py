@@ -4,6 +4,9 @@ A block is a fenced block whose info string is ``python``, ``py`` or ``python3``
 why in an HTML comment on the line just before its fence: ``<!-- not run: needs a production satellite -->``.
 Every other block must run as written, given the names of ``PRELUDE_NAMES`` (see docs/index.md). A block
 may use ``await`` at its top level (as in ``python -m asyncio``): it then runs in an event loop of its own.
+A block preceded by ``<!-- run as a script -->`` is a whole program: it runs as ``python example.py`` in a
+process of its own (so ``multiprocessing`` can spawn children that import it), with the STORJ_*
+environment variables but none of the prelude's names.
 """
 
 from __future__ import annotations
@@ -11,14 +14,18 @@ from __future__ import annotations
 import ast
 import asyncio
 import inspect
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)")
 NOT_RUN = re.compile(r"^\s*<!--\s*not run:(?P<reason>.*?)-->\s*$")
+AS_SCRIPT = re.compile(r"^\s*<!--\s*run as a script\s*-->\s*$")
 PYTHON_INFOS = {"python", "py", "python3"}
 
 # What every runnable block finds defined (a fresh project of its own on the local network).
@@ -39,6 +46,7 @@ class Block:
     line: int  # of the opening fence, 1-based
     code: str
     not_run_reason: Optional[str]
+    as_script: bool = False
 
     @property
     def name(self) -> str:
@@ -72,7 +80,8 @@ def blocks_of(path: Path) -> list[Block]:
         previous = next((lines[i] for i in range(start - 1, -1, -1) if lines[i].strip()), "")
         marker = NOT_RUN.match(previous)
         reason = marker["reason"].strip() if marker else None
-        blocks.append(Block(str(path.relative_to(ROOT)), start + 1, "\n".join(body) + "\n", reason))
+        blocks.append(Block(str(path.relative_to(ROOT)), start + 1, "\n".join(body) + "\n", reason,
+                            bool(AS_SCRIPT.match(previous))))
     return blocks
 
 
@@ -92,3 +101,21 @@ def run_block(block: Block, namespace: dict[str, object]) -> None:
         asyncio.run(eval(code, namespace))  # noqa: S307 - running the docs is the test
     else:
         exec(code, namespace)  # noqa: S102 - running the docs is the test
+
+
+def run_script(block: Block, directory: Path, environment: Mapping[str, str], paths: Sequence[Path] = (),
+               timeout: float = 300.0) -> str:
+    """Runs a ``run as a script`` block as ``python example.py`` in ``directory``; returns its output.
+
+    The file keeps the block at its line of the page (blank lines before it), so a traceback's line
+    numbers are the page's. The checkout and ``paths`` are its PYTHONPATH. Raises AssertionError with the
+    output if the program fails.
+    """
+    script = directory / "example.py"
+    script.write_text("\n" * block.line + block.code, encoding="utf-8")
+    env = {**environment, "PYTHONPATH": os.pathsep.join(map(str, [ROOT, *paths]))}
+    result = subprocess.run([sys.executable, str(script)], cwd=directory, env=env, capture_output=True,
+                            text=True, timeout=timeout)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"{block.name} exited with {result.returncode}:\n{output}"
+    return output

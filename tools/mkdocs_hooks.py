@@ -6,11 +6,16 @@
   each linked to its entry in the API reference.
 - The benchmark figure (``benchmarks/results/ratios.png``) is published beside the performance guide,
   which includes ``benchmarks/results/results.md`` itself by a snippet.
+- After the build, every name of every public module's ``__all__`` must appear in the API reference
+  (an entry of its own on the module's page, or, for a name the module re-exports from another public
+  module, that module's entry) with a docstring; the build fails otherwise, naming each missing one.
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,14 +44,22 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return markdown
 
 
-def public_modules() -> list[Any]:
-    """The package's public submodules (no leading underscore), each with a page in the API reference."""
-    import importlib
-    import uplink_python
+def public_module_names(package: str = "uplink_python", search_path: Path = ROOT) -> list[str]:
+    """The package and its public submodules at any depth (no part of the name starts with ``_``)."""
+    root = search_path / package.replace(".", "/")
+    names = {package}
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts and not any(part.startswith("_") for part in parts):
+            names.add(".".join((package, *parts)))
+    return sorted(names)
 
-    package = Path(uplink_python.__file__).parent
-    names = sorted({path.stem for path in package.glob("*.py")} | {path.parent.name for path in package.glob("*/__init__.py")})
-    return [importlib.import_module(f"uplink_python.{name}") for name in names if not name.startswith("_")]
+
+def public_modules() -> list[Any]:
+    """The package's public submodules, each with a page in the API reference."""
+    return [importlib.import_module(name) for name in public_module_names() if name != "uplink_python"]
 
 
 def documented_module(name: str, obj: Any) -> str:
@@ -135,3 +148,57 @@ def top_level_own() -> str:
            and documented_module(name, getattr(uplink_python, name)) == "uplink_python"]
     members = "".join(f"\n        - {name}" for name in own)
     return f"::: uplink_python\n    options:\n      show_root_heading: false\n      members:{members}\n"
+
+
+def on_post_build(config: Any) -> None:
+    from mkdocs.exceptions import PluginError
+
+    problems = reference_problems(Path(config["site_dir"]) / "reference")
+    if problems:
+        raise PluginError("the API reference misses public names (add the docstring or the page):\n  "
+                          + "\n  ".join(problems))
+
+
+def reference_problems(reference_dir: Path, package: str = "uplink_python", search_path: Path = ROOT) -> list[str]:
+    """What the built reference lacks: a page per public module, an entry and a docstring per ``__all__`` name.
+
+    A name counts as documented by the entry of its own module's page (``module.name``), or, when it is
+    defined in another public module, by that module's entry (the package re-exports everything). Its
+    docstring is the one the reference shows (griffe's, as mkdocstrings reads it): a class's or function's,
+    or for a constant or alias the string literal right after its assignment.
+    """
+    import griffe
+
+    anchors: set[str] = set()
+    for page in reference_dir.rglob("*.html"):
+        anchors.update(re.findall(r'id="([^"]+)"', page.read_text(encoding="utf-8")))
+    loaded = griffe.load(package, search_paths=[str(search_path)], resolve_aliases=True,
+                         resolve_external=False)
+    modules = public_module_names(package, search_path)
+    problems: list[str] = []
+    for module_name in modules:
+        if module_name not in anchors:
+            problems.append(f"{module_name}: no reference page (`::: {module_name}` under docs/reference/)")
+            continue
+        static = loaded if module_name == package else loaded[module_name[len(package) + 1:]]
+        for name in getattr(importlib.import_module(module_name), "__all__", []):
+            where = f"{module_name}.{name}"
+            member = static.members.get(name)
+            if member is None:
+                problems.append(f"{where}: not found in the source (griffe)")
+                continue
+            try:
+                target = member.final_target if member.is_alias else member
+            except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+                # A name re-exported from outside the package (ctypes...): its own library documents it,
+                # and the module's docstring must say where it comes from.
+                if f"``{name}``" not in (static.docstring.value if static.docstring else ""):
+                    problems.append(f"{where}: re-exported from outside the package; name ``{name}`` in the "
+                                    "module's docstring")
+                continue
+            home = target.module.path
+            if where not in anchors and not (home in modules and target.path in anchors):
+                problems.append(f"{where}: no entry in the reference")
+            if not (target.docstring and target.docstring.value.strip()):
+                problems.append(f"{where}: no docstring ({target.path})")
+    return problems

@@ -28,7 +28,9 @@ from .uplink import Uplink
 # The one place of the version: the uplink-c version it wraps (1.14.0) plus our release number. setup.py
 # (pyproject.toml) and build_libuplink.sh (libuplinkc_version()) read this line; keep it a literal.
 __version__ = "1.14.0.0"
+"""The package's version: the uplink-c version it implements, then our own release number."""
 UPLINK_C_VERSION = __version__.rsplit(".", 1)[0]
+"""The uplink-c version whose C API the package binds (and its libuplinkc exports), e.g. ``"1.14.0"``."""
 
 # The top-level API: the classes above, every exception of uplink_python.errors, the modules users reach
 # through the package (edge, errors) and the version.

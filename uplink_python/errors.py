@@ -200,7 +200,9 @@ class EdgeRegisterAccessFailedError(StorjException, code=EDGE_ERROR_REGISTER_ACC
 
 # The spelling users of other bindings expect, as aliases of the documented classes.
 BucketAlreadyExistsError = BucketAlreadyExistError
+"""The same class as [`BucketAlreadyExistError`][uplink_python.errors.BucketAlreadyExistError]."""
 CanceledError = CancelledError
+"""The same class as [`CancelledError`][uplink_python.errors.CancelledError] (the C header's spelling)."""
 
 
 class ClosedError(InvalidHandleError, ValueError):

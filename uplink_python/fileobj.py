@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from .project import Project
     from .upload import Upload
 
-# Reads and writes go to the network in pieces of this size at least (small ones are buffered).
 DEFAULT_BUFFER_SIZE = 1024 * 1024
+"""Reads and writes of a file object go to the network in pieces of this size at least (smaller ones are
+buffered); ``buffer_size=`` of [`Project.open`][uplink_python.project.Project.open] changes it."""
 # A seek this far ahead of the open download reads past the gap instead of opening a new download.
 SKIP_FORWARD_LIMIT = 256 * 1024
 

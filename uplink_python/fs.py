@@ -52,15 +52,16 @@ from .project import Project
 from .uplink import Uplink
 
 ACCESS_ENV = "STORJ_ACCESS"
-# Library calls one file system runs at once (its threads); fsspec's batch_size bounds the coroutines.
+"""The environment variable holding a serialized access grant, used when the storage options give none."""
 DEFAULT_MAX_CONCURRENCY = 32
+"""Library calls one file system runs at once (its threads); fsspec's ``batch_size`` bounds the coroutines."""
 Entry = dict[str, Any]
 T = TypeVar("T")
 
 
-# fsspec's read caches that sj:// honours: its reader is a read-ahead buffer of block_size over ranged
-# downloads ("readahead"); "none" reads straight from the network.
 CACHE_TYPES = ("readahead", "none")
+"""fsspec's read caches that ``sj://`` honours: its reader is a read-ahead buffer of ``block_size`` over ranged
+downloads (``"readahead"``); ``"none"`` reads straight from the network."""
 
 
 def _read_buffer_size(cache_type: Optional[str], cache_options: Optional[dict[str, Any]], block_size: int) -> int:

@@ -38,16 +38,20 @@ if TYPE_CHECKING:
     from .project import Project
 
 MiB = 1024 * 1024
-# Storj cuts objects into 64 MiB segments: a part of one segment size uses the network best.
 DEFAULT_PART_SIZE = 64 * MiB
+"""The default ``part_size``, and so the multipart threshold: Storj cuts objects into 64 MiB segments, and a
+part of one segment size uses the network best."""
 DEFAULT_PARALLELISM = 4
+"""The default ``parallelism``: how many parts (or ranges) move at once, each in a thread of its own."""
 # Storj satellites refuse to commit a multipart upload whose parts (but the last) are smaller than this.
 MIN_PART_SIZE = 5 * MiB
-# The buffer each thread streams through (per part upload/ranged download).
 CHUNK_SIZE = 4 * MiB
+"""The buffer each thread streams through (per part upload or ranged download)."""
 
 PathOrFile = Union[str, os.PathLike[str], BinaryIO]
+"""A local file: a path, or a binary file object (read from, or written to, at its current position)."""
 ProgressCallback = Callable[[int, Optional[int]], Any]
+"""``progress(done, total)``: bytes moved so far and the total (``None`` for a stream of unknown size)."""
 
 
 class _Progress:

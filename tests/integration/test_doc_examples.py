@@ -4,20 +4,27 @@ Each runnable block of README.md and docs/**/*.md runs in a namespace of its own
 working directory, with a fresh project: the names of ``PRELUDE_NAMES`` are defined, and the STORJ_*
 variables (STORJ_SATELLITE, STORJ_API_KEY, STORJ_ENCRYPTION_PASSPHRASE, STORJ_ACCESS) describe the same
 project, and STORJ_AUTH_ADDRESS is the local auth service (plain text). A block with a top-level
-``await`` runs in an event loop. The last test prints how many blocks ran and how many are marked
+``await`` runs in an event loop; a block marked ``run as a script`` runs as a program of its own.
+``sj://`` is registered with fsspec as an installed package registers it (its entry points), here and
+in the processes the blocks start. The last test prints how many blocks ran and how many are marked
 ``not run`` (with their reasons), and fails unless every unmarked block ran and passed.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import re
 from pathlib import Path
+from typing import Iterator
 
+import fsspec
 import pytest
 
 from uplink_python import Access, Project
+from uplink_python.fs import StorjFileSystem
 
-from ..doc_examples import PRELUDE_NAMES, Block, all_blocks, run_block
+from ..doc_examples import PRELUDE_NAMES, ROOT, Block, all_blocks, run_block, run_script
 from ..localnet import LocalNetwork
 
 BLOCKS = all_blocks()
@@ -26,9 +33,35 @@ MARKED = [block for block in BLOCKS if block.not_run_reason is not None]
 PASSED: list[str] = []
 
 
+@pytest.fixture(scope="module")
+def entry_points(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A directory whose dist-info declares the package's fsspec entry points (read from pyproject.toml),
+    on sys.path: processes the blocks spawn (dask workers...) find ``sj://`` as after ``pip install``."""
+    section = re.search(r'^\[project\.entry-points\."fsspec\.specs"\]\n(.*?)(?:^\[|\Z)',
+                        (ROOT / "pyproject.toml").read_text(), re.M | re.S)
+    assert section, "pyproject.toml declares no fsspec.specs entry points"
+    specs = dict(re.findall(r'^(\w+)\s*=\s*"([^"]+)"', section[1], re.M))
+    directory = tmp_path_factory.mktemp("entry_points")
+    info = directory / "uplink_python_doc_examples-0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: uplink_python_doc_examples\nVersion: 0\n")
+    (info / "entry_points.txt").write_text("[fsspec.specs]\n" + "".join(f"{k} = {v}\n" for k, v in specs.items()))
+    for protocol, target in specs.items():  # this process imported fsspec before the directory existed
+        fsspec.register_implementation(protocol, target.replace(":", "."), clobber=True)
+    yield directory
+
+
+def close_file_systems() -> None:
+    """fsspec caches the file systems a block opened: close them, so their handles are released."""
+    for instance in list(StorjFileSystem._cache.values()):
+        instance.close()
+    StorjFileSystem.clear_instance_cache()
+
+
 @pytest.mark.parametrize("block", RUNNABLE, ids=[block.name for block in RUNNABLE])
 def test_doc_example(block: Block, network: LocalNetwork, credentials: dict[str, str], access: Access,
-                     project: Project, bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+                     project: Project, bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                     entry_points: Path) -> None:
     serialized = access.serialize()
     prelude = {"satellite": network.satellite_url, "api_key": credentials["api_key"],
                "passphrase": network.passphrase, "serialized_access": serialized,
@@ -39,11 +72,17 @@ def test_doc_example(block: Block, network: LocalNetwork, credentials: dict[str,
                         "STORJ_AUTH_ADDRESS": str(network.config["auth_address"])}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(entry_points))
+    if block.as_script:
+        run_script(block, tmp_path, dict(os.environ), [entry_points])
+        PASSED.append(block.name)
+        return
     namespace: dict[str, object] = {"__name__": "__doc_example__", **prelude}
     try:
         run_block(block, namespace)
     finally:
         namespace.clear()  # the block's own handles go before the fixtures check that none is left
+        close_file_systems()
         gc.collect()
     PASSED.append(block.name)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ..doc_examples import ROOT, Block, all_blocks, blocks_of, run_block
+from ..doc_examples import ROOT, Block, all_blocks, blocks_of, run_block, run_script
 
 PAGE = """# A page
 
@@ -72,3 +72,17 @@ def test_the_documentation_has_blocks_and_every_marker_gives_a_reason() -> None:
     blocks = all_blocks()
     assert any(b.path == "README.md" for b in blocks) and any(b.path.startswith("docs/") for b in blocks)
     assert all(b.not_run_reason for b in blocks if b.not_run_reason is not None)
+
+
+def test_a_script_block_runs_as_its_own_program_and_fails_with_its_output(tmp_path: Path) -> None:
+    script = Block("docs/page.md", 7, 'import os\nif __name__ == "__main__":\n    print(os.environ["X"])\n',
+                   None, as_script=True)
+    assert run_script(script, tmp_path, {"X": "from the environment"}).strip() == "from the environment"
+    broken = Block("docs/page.md", 7, "import uplink_python\nraise SystemExit(3)\n", None, as_script=True)
+    with pytest.raises(AssertionError, match="exited with 3"):
+        run_script(broken, tmp_path, {})
+
+
+def test_the_script_marker_is_read(page: Path) -> None:
+    page.write_text("<!-- run as a script -->\n```python\nprint(1)\n```\n")
+    assert [(b.as_script, b.not_run_reason) for b in blocks_of(page)] == [(True, None)]

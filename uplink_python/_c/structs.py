@@ -11,9 +11,9 @@ import ctypes
 from typing import TYPE_CHECKING, Optional
 from ctypes import POINTER, Structure, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_uint32, c_void_p
 
-# C ``char *`` that the library allocated and we must not let ctypes convert to ``bytes``
-# (the pointer is needed to read explicit-length data and to pass the struct back for freeing).
 c_char_ptr = POINTER(ctypes.c_char)
+"""C ``char *`` that the library allocated and ctypes must not convert to ``bytes`` (the pointer is needed to
+read explicit-length data and to pass the struct back for freeing)."""
 
 if TYPE_CHECKING:
     from ctypes import _Pointer
@@ -314,11 +314,12 @@ class _UplinkCopyObjectOptions(_Empty):
     pass
 
 
-# Every struct of the header, by its C name: the layout test and the declarations use this table.
 C_STRUCTS: dict[str, type[Structure]] = {
     name[1:]: value
     for name, value in list(globals().items())
     if name.startswith(("_Uplink", "_Edge")) and isinstance(value, type) and issubclass(value, Structure)
 }
+"""Every struct of the header, by its C name (``"UplinkAccess"``...): the layout test and the declarations
+use this table."""
 
 __all__ = ["C_STRUCTS", "c_char_ptr", "c_void_p"]
