@@ -27,7 +27,9 @@ __all__ = [
 ]
 
 DEFAULT_NODES = 5
+"""Storage nodes a network starts with (its redundancy needs 4 to upload; 5 lets one be down)."""
 DEFAULT_PASSPHRASE = "testnet"
+"""The encryption passphrase of the access grants the network hands out."""
 BINARY_ENV = "UPLINK_PYTHON_TESTNET_BINARY"
 """Names an executable to run instead of the installed or checkout-built one."""
 START_TIMEOUT_SECONDS = 60.0
