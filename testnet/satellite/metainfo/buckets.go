@@ -82,6 +82,9 @@ func (e *Endpoint) CreateBucket(ctx context.Context, req *pb.CreateBucketRequest
 	if err := validateBucketName(string(req.Name)); err != nil {
 		return nil, err
 	}
+	if len(req.Placement) > 0 {
+		return nil, errUnimplemented("bucket placement")
+	}
 	// Object Lock buckets are versioned from the start; others start unversioned.
 	bucket := &store.Bucket{Name: string(req.Name), CreatedAt: e.now(), Versioning: versioningUnversioned}
 	if req.ObjectLockEnabled {
@@ -153,10 +156,19 @@ func (e *Endpoint) ListBuckets(ctx context.Context, req *pb.ListBucketsRequest) 
 	if limit <= 0 || limit > maxListLimit {
 		limit = maxListLimit
 	}
+	// AFTER (what the client sends) starts after the cursor, FORWARD at it.
+	after, from := string(req.Cursor), ""
+	switch req.Direction {
+	case pb.ListDirection_UNSET, pb.ListDirection_AFTER:
+	case pb.ListDirection_FORWARD:
+		after, from = "", string(req.Cursor)
+	default:
+		return nil, errInvalid("unsupported listing direction %d", req.Direction)
+	}
 	resp := &pb.ListBucketsResponse{}
 	err = e.db.View(func(tx *store.Tx) error {
-		return tx.Buckets(key.Record.ProjectID, string(req.Cursor), func(b *store.Bucket) (bool, error) {
-			if _, ok := allowed.Buckets[b.Name]; !allowed.All && !ok {
+		return tx.Buckets(key.Record.ProjectID, after, func(b *store.Bucket) (bool, error) {
+			if _, ok := allowed.Buckets[b.Name]; (!allowed.All && !ok) || b.Name < from {
 				return true, nil
 			}
 			if len(resp.Items) == limit {

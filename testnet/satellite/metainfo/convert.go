@@ -83,7 +83,7 @@ func (e *Endpoint) listItem(o *store.Object, key []byte, includes *pb.ObjectList
 		item.ObjectVersion = versionID(o)
 	}
 	system := includes == nil || !includes.ExcludeSystemMetadata
-	custom := includes == nil || includes.Metadata
+	custom := includes == nil || includes.Metadata || includes.IncludeEtagOrCustomMetadata
 	if o.Pending {
 		item.Status = pb.Object_UPLOADING
 		system = true

@@ -20,6 +20,9 @@ func (e *Endpoint) DownloadObject(ctx context.Context, req *pb.DownloadObjectReq
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseTrustedOnly(req.LiteRequest, req.ServerSideCopy); err != nil {
+		return nil, err
+	}
 	obj, err := e.readableVersion(key.Record.ProjectID, req.Bucket, req.EncryptedObjectKey, req.ObjectVersion)
 	if err != nil {
 		return nil, err
@@ -32,10 +35,19 @@ func (e *Endpoint) DownloadObject(ctx context.Context, req *pb.DownloadObjectReq
 	if err != nil {
 		return nil, err
 	}
+	if req.Limit < 0 {
+		return nil, errInvalid("metabase: invalid request: Invalid limit: %d", req.Limit)
+	}
+	// The segment list holds every segment (a client downloading a range skips the others), at
+	// most Limit of them when the request sets one.
 	list := &pb.ListSegmentsResponse{EncryptionParameters: e.encryption(obj)}
 	var first *store.Segment
 	for _, s := range segments {
-		list.Items = append(list.Items, segmentListItem(s))
+		if req.Limit > 0 && len(list.Items) == int(req.Limit) {
+			list.More = true
+		} else {
+			list.Items = append(list.Items, segmentListItem(s))
+		}
 		inRange := s.PlainOffset < end && s.PlainOffset+s.PlainSize > start
 		if first == nil && (inRange || (s.PlainSize == 0 && start == 0)) {
 			first = s
@@ -149,6 +161,9 @@ func (e *Endpoint) DownloadSegment(ctx context.Context, req *pb.DownloadSegmentR
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseTrustedOnly(false, req.ServerSideCopy); err != nil {
+		return nil, err
+	}
 	if obj.Pending || expired(obj, e.now()) {
 		return nil, errObjectNotFound()
 	}
@@ -188,9 +203,19 @@ func (e *Endpoint) ListSegments(ctx context.Context, req *pb.ListSegmentsRequest
 	if limit <= 0 || limit > maxListLimit {
 		limit = maxListLimit
 	}
+	// A range (what a download asks for) keeps the segments that overlap it, as the real satellite.
+	start, end := int64(0), obj.TotalPlainSize
+	if req.Range != nil {
+		if start, end, err = plainRange(req.Range, obj.TotalPlainSize); err != nil {
+			return nil, err
+		}
+	}
 	resp := &pb.ListSegmentsResponse{EncryptionParameters: e.encryption(obj)}
 	for _, s := range segments {
 		if cursor != 0 && s.Position() <= cursor {
+			continue
+		}
+		if req.Range != nil && !(start < s.PlainOffset+s.PlainSize && s.PlainOffset < end) {
 			continue
 		}
 		if len(resp.Items) == limit {

@@ -28,6 +28,9 @@ func (e *Endpoint) ListObjects(ctx context.Context, req *pb.ListObjectsRequest) 
 	if len(prefix) > 0 && !req.ArbitraryPrefix && !bytes.HasSuffix(prefix, delimiter) {
 		prefix = append(append([]byte{}, prefix...), delimiter...)
 	}
+	if req.Limit < 0 {
+		return nil, errInvalid("limit is negative")
+	}
 	limit := int(req.Limit)
 	if limit <= 0 || limit > maxListLimit {
 		limit = maxListLimit

@@ -2,6 +2,7 @@ package metainfo
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"storj.io/common/macaroon"
@@ -28,7 +29,9 @@ func (e *Endpoint) keysOf(obj *store.Object) ([]*pb.EncryptedKeyAndNonce, error)
 	return keys, nil
 }
 
-func (e *Endpoint) beginRelocation(ctx context.Context, header *pb.RequestHeader, bucket, objectKey, newBucket, newKey []byte, move bool) (*store.Object, []*pb.EncryptedKeyAndNonce, error) {
+// beginRelocation checks a move's or copy's permissions and returns the source (the version
+// named, else the latest) and its keys.
+func (e *Endpoint) beginRelocation(ctx context.Context, header *pb.RequestHeader, bucket, objectKey, version, newBucket, newKey []byte, move bool) (*store.Object, []*pb.EncryptedKeyAndNonce, error) {
 	actions := []macaroon.Action{
 		action(macaroon.ActionRead, bucket, objectKey),
 		action(macaroon.ActionWrite, newBucket, newKey),
@@ -48,7 +51,7 @@ func (e *Endpoint) beginRelocation(ctx context.Context, header *pb.RequestHeader
 			return nil, nil, err
 		}
 	}
-	obj, err := e.committedObject(key.Record.ProjectID, bucket, objectKey)
+	obj, err := e.readableVersion(key.Record.ProjectID, bucket, objectKey, version)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -58,7 +61,7 @@ func (e *Endpoint) beginRelocation(ctx context.Context, header *pb.RequestHeader
 
 // BeginMoveObject returns the keys the client re-encrypts for the new location.
 func (e *Endpoint) BeginMoveObject(ctx context.Context, req *pb.BeginMoveObjectRequest) (*pb.BeginMoveObjectResponse, error) {
-	obj, keys, err := e.beginRelocation(ctx, req.Header, req.Bucket, req.EncryptedObjectKey, req.NewBucket, req.NewEncryptedObjectKey, true)
+	obj, keys, err := e.beginRelocation(ctx, req.Header, req.Bucket, req.EncryptedObjectKey, nil, req.NewBucket, req.NewEncryptedObjectKey, true)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +76,7 @@ func (e *Endpoint) BeginMoveObject(ctx context.Context, req *pb.BeginMoveObjectR
 
 // BeginCopyObject returns the keys the client re-encrypts for the copy.
 func (e *Endpoint) BeginCopyObject(ctx context.Context, req *pb.BeginCopyObjectRequest) (*pb.BeginCopyObjectResponse, error) {
-	obj, keys, err := e.beginRelocation(ctx, req.Header, req.Bucket, req.EncryptedObjectKey, req.NewBucket, req.NewEncryptedObjectKey, false)
+	obj, keys, err := e.beginRelocation(ctx, req.Header, req.Bucket, req.EncryptedObjectKey, req.ObjectVersion, req.NewBucket, req.NewEncryptedObjectKey, false)
 	if err != nil {
 		return nil, err
 	}
@@ -86,11 +89,24 @@ func (e *Endpoint) BeginCopyObject(ctx context.Context, req *pb.BeginCopyObjectR
 	}, nil
 }
 
+// relocation is how a move or copy places its object at the destination.
+type relocation struct {
+	// canDelete says whether an unversioned object already at the destination may be replaced.
+	canDelete bool
+	// ifNoneMatch refuses the relocation when the destination key has an object ("*").
+	ifNoneMatch []string
+	// retention and legalHold are the new object's explicit lock settings; without them the
+	// destination bucket's default retention applies.
+	retention *pb.Retention
+	legalHold bool
+	now       time.Time
+}
+
 // relocate writes obj (with a new location and keys) to the store as the newest version at the
 // destination (as the destination bucket's versioning says); the caller decides whether the
-// source stays (copy) or goes (move). canDelete says whether an unversioned object already at the
-// destination may be replaced. The new object carries no Object Lock settings.
-func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys []*pb.EncryptedKeyAndNonce, canDelete bool, now time.Time) error {
+// source stays (copy) or goes (move). The source's Object Lock settings stay behind: the new
+// object is locked as an upload to the destination would be.
+func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys []*pb.EncryptedKeyAndNonce, r relocation) error {
 	byPosition := map[uint64]*pb.EncryptedKeyAndNonce{}
 	for _, k := range keys {
 		if k.Position != nil {
@@ -112,13 +128,24 @@ func relocate(tx *store.Tx, obj *store.Object, segments []*store.Segment, keys [
 			return err
 		}
 	}
+	bucket, err := tx.Bucket(obj.ProjectID, obj.Bucket)
+	if errors.Is(err, store.ErrNotFound) {
+		return errBucketNotFound(obj.Bucket)
+	}
+	if err != nil {
+		return err
+	}
 	obj.RetentionMode, obj.RetainUntil, obj.LegalHold = 0, time.Time{}, false
-	return placeCommitted(tx, obj, canDelete, nil, now)
+	if err := applyObjectLock(bucket, &pb.BeginObjectRequest{Retention: r.retention, LegalHold: r.legalHold}, obj, r.now); err != nil {
+		return err
+	}
+	return placeCommitted(tx, obj, r.canDelete, r.ifNoneMatch, r.now)
 }
 
 // FinishMoveObject moves the object to its new bucket and key with the re-encrypted keys.
 func (e *Endpoint) FinishMoveObject(ctx context.Context, req *pb.FinishMoveObjectRequest) (*pb.FinishMoveObjectResponse, error) {
-	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionWrite, req.NewBucket, req.NewEncryptedObjectKey))
+	key, err := e.authorize(ctx, req.Header, append(lockActions(req.NewBucket, req.NewEncryptedObjectKey, req.Retention, req.LegalHold),
+		action(macaroon.ActionWrite, req.NewBucket, req.NewEncryptedObjectKey))...)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +186,9 @@ func (e *Endpoint) FinishMoveObject(ctx context.Context, req *pb.FinishMoveObjec
 		if len(obj.EncryptedMetadata) == 0 {
 			obj.EncryptedMetadataKey, obj.EncryptedMetadataNonce = nil, nil
 		}
-		return relocate(tx, obj, segments, req.NewSegmentKeys, canDelete, e.now())
+		return relocate(tx, obj, segments, req.NewSegmentKeys, relocation{
+			canDelete: canDelete, retention: req.Retention, legalHold: req.LegalHold, now: e.now(),
+		})
 	})
 	if err != nil {
 		return nil, asRPC(err)
@@ -169,7 +198,8 @@ func (e *Endpoint) FinishMoveObject(ctx context.Context, req *pb.FinishMoveObjec
 
 // FinishCopyObject creates a new object sharing the source's pieces, with re-encrypted keys.
 func (e *Endpoint) FinishCopyObject(ctx context.Context, req *pb.FinishCopyObjectRequest) (*pb.FinishCopyObjectResponse, error) {
-	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionWrite, req.NewBucket, req.NewEncryptedObjectKey))
+	key, err := e.authorize(ctx, req.Header, append(lockActions(req.NewBucket, req.NewEncryptedObjectKey, req.Retention, req.LegalHold),
+		action(macaroon.ActionWrite, req.NewBucket, req.NewEncryptedObjectKey))...)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +254,10 @@ func (e *Endpoint) FinishCopyObject(ctx context.Context, req *pb.FinishCopyObjec
 			copied.EncryptedMetadataKey, copied.EncryptedMetadataNonce = nil, nil
 		}
 		// The real satellite lets a copy replace an object without Delete permission.
-		if err := relocate(tx, copied, segments, req.NewSegmentKeys, true, copied.CreatedAt); err != nil {
+		err = relocate(tx, copied, segments, req.NewSegmentKeys, relocation{
+			canDelete: true, ifNoneMatch: req.IfNoneMatch, retention: req.Retention, legalHold: req.LegalHold, now: copied.CreatedAt,
+		})
+		if err != nil {
 			return err
 		}
 		return addUsage(tx, copied.ProjectID, delta)

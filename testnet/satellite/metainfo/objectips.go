@@ -9,7 +9,7 @@ import (
 
 // GetObjectIPs returns the addresses of the nodes holding the object's pieces (private API).
 func (e *Endpoint) GetObjectIPs(ctx context.Context, req *pb.GetObjectIPsRequest) (*pb.GetObjectIPsResponse, error) {
-	obj, err := e.visibleObject(ctx, req.Header, req.Bucket, req.EncryptedObjectKey, nil)
+	obj, err := e.visibleObject(ctx, req.Header, req.Bucket, req.EncryptedObjectKey, req.ObjectVersion)
 	if err != nil {
 		return nil, err
 	}

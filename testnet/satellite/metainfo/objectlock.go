@@ -74,18 +74,23 @@ func hasRetention(r *pb.Retention) bool { return r != nil && r.Mode != pb.Retent
 
 // beginObjectLockActions are the permissions an upload's explicit lock settings need.
 func beginObjectLockActions(req *pb.BeginObjectRequest) []macaroon.Action {
+	return lockActions(req.Bucket, req.EncryptedObjectKey, req.Retention, req.LegalHold)
+}
+
+// lockActions are the permissions explicit lock settings for a new object at bucket/key need.
+func lockActions(bucket, key []byte, retention *pb.Retention, legalHold bool) []macaroon.Action {
 	var actions []macaroon.Action
-	if hasRetention(req.Retention) {
-		actions = append(actions, action(macaroon.ActionPutObjectRetention, req.Bucket, req.EncryptedObjectKey))
+	if hasRetention(retention) {
+		actions = append(actions, action(macaroon.ActionPutObjectRetention, bucket, key))
 	}
-	if req.LegalHold {
-		actions = append(actions, action(macaroon.ActionPutObjectLegalHold, req.Bucket, req.EncryptedObjectKey))
+	if legalHold {
+		actions = append(actions, action(macaroon.ActionPutObjectLegalHold, bucket, key))
 	}
 	return actions
 }
 
-// applyObjectLock sets a new upload's retention and legal hold: its own, or the bucket's
-// default retention. Object Lock settings need an Object Lock bucket and exclude expiration.
+// applyObjectLock sets a new object's lock from an upload's explicit settings or the bucket's
+// default retention.
 func applyObjectLock(bucket *store.Bucket, req *pb.BeginObjectRequest, obj *store.Object, now time.Time) error {
 	explicit := hasRetention(req.Retention) || req.LegalHold
 	if explicit && !bucket.ObjectLock {

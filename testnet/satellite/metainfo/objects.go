@@ -278,6 +278,9 @@ func (e *Endpoint) UpdateObjectMetadata(ctx context.Context, req *pb.UpdateObjec
 	if err := validateMetadata(req.EncryptedMetadata, req.EncryptedEtag); err != nil {
 		return nil, err
 	}
+	if len(req.ObjectVersion) > 0 {
+		return nil, errUnimplemented("UpdateObjectMetadata of a named version")
+	}
 	stream, err := e.ids.decodeStream(req.StreamId)
 	if err != nil {
 		return nil, err

@@ -375,3 +375,96 @@ func TestDeleteWithoutReadOrList(t *testing.T) {
 		t.Fatalf("root key emptying the bucket: %v, %+v", err, resp)
 	}
 }
+
+func TestUnimplementedFieldsAreRefused(t *testing.T) {
+	ctx := context.Background()
+	e, header := newTestEndpoint(t)
+	_, err := e.CreateBucket(ctx, &pb.CreateBucketRequest{Header: header, Name: []byte("placed"), Placement: []byte("eu")})
+	requireText(t, err, rpcstatus.Unimplemented, "bucket placement is not implemented by the local network")
+	createBucket(t, e, header, "bucket")
+	putInline(t, e, header, "bucket", "object", []byte("data"))
+
+	download := func(req *pb.DownloadObjectRequest) error {
+		req.Header, req.Bucket, req.EncryptedObjectKey = header, []byte("bucket"), []byte("object")
+		_, err := e.DownloadObject(ctx, req)
+		return err
+	}
+	requireText(t, download(&pb.DownloadObjectRequest{ServerSideCopy: true}), rpcstatus.InvalidArgument, "only allowed for trusted uplink clients")
+	requireText(t, download(&pb.DownloadObjectRequest{LiteRequest: true}), rpcstatus.Unimplemented, "LiteRequest is not implemented")
+	begin, err := e.BeginObject(ctx, &pb.BeginObjectRequest{Header: header, Bucket: []byte("bucket"), EncryptedObjectKey: []byte("new")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.BeginSegment(ctx, &pb.BeginSegmentRequest{Header: header, StreamId: begin.StreamId, LiteRequest: true})
+	requireText(t, err, rpcstatus.Unimplemented, "LiteRequest is not implemented")
+
+	obj, err := e.GetObject(ctx, &pb.GetObjectRequest{Header: header, Bucket: []byte("bucket"), EncryptedObjectKey: []byte("object")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.DownloadSegment(ctx, &pb.DownloadSegmentRequest{Header: header, StreamId: obj.Object.StreamId, ServerSideCopy: true})
+	requireText(t, err, rpcstatus.InvalidArgument, "only allowed for trusted uplink clients")
+	_, err = e.UpdateObjectMetadata(ctx, &pb.UpdateObjectMetadataRequest{Header: header, Bucket: []byte("bucket"),
+		EncryptedObjectKey: []byte("object"), StreamId: obj.Object.StreamId, ObjectVersion: obj.Object.ObjectVersion})
+	requireText(t, err, rpcstatus.Unimplemented, "UpdateObjectMetadata of a named version is not implemented")
+
+	// Fields of the production answers: a negative limit, a direction nobody lists in.
+	_, err = e.ListObjects(ctx, &pb.ListObjectsRequest{Header: header, Bucket: []byte("bucket"), Limit: -1})
+	requireText(t, err, rpcstatus.InvalidArgument, "limit is negative")
+	_, err = e.ListBuckets(ctx, &pb.ListBucketsRequest{Header: header, Direction: pb.ListDirection(-1)})
+	requireCode(t, err, rpcstatus.InvalidArgument)
+}
+
+// Request fields a client may set that the network used to ignore, now served as production serves them.
+func TestFieldsServedAsInProduction(t *testing.T) {
+	ctx := context.Background()
+	e, header := newTestEndpoint(t)
+	for _, name := range []string{"aaa", "bbb", "ccc"} {
+		createBucket(t, e, header, name)
+	}
+	list := func(direction pb.ListDirection) (names []string) {
+		resp, err := e.ListBuckets(ctx, &pb.ListBucketsRequest{Header: header, Cursor: []byte("bbb"), Direction: direction})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, item := range resp.Items {
+			names = append(names, string(item.Name))
+		}
+		return names
+	}
+	if got := list(pb.ListDirection_FORWARD); strings.Join(got, ",") != "bbb,ccc" {
+		t.Fatalf("FORWARD from bbb: %v", got)
+	}
+	if got := list(pb.ListDirection_AFTER); strings.Join(got, ",") != "ccc" {
+		t.Fatalf("AFTER bbb: %v", got)
+	}
+
+	// A download's segment list honours its limit; ListSegments keeps the segments a range overlaps.
+	begin, err := e.BeginObject(ctx, &pb.BeginObjectRequest{Header: header, Bucket: []byte("aaa"), EncryptedObjectKey: []byte("parts")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for part := int32(1); part <= 3; part++ {
+		_, err := e.MakeInlineSegment(ctx, &pb.MakeInlineSegmentRequest{Header: header, StreamId: begin.StreamId,
+			Position: &pb.SegmentPosition{PartNumber: part}, EncryptedInlineData: []byte("x"), PlainSize: minPartSize.Int64()})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.CommitObject(ctx, &pb.CommitObjectRequest{Header: header, StreamId: begin.StreamId}); err != nil {
+		t.Fatal(err)
+	}
+	down, err := e.DownloadObject(ctx, &pb.DownloadObjectRequest{Header: header, Bucket: []byte("aaa"), EncryptedObjectKey: []byte("parts"), Limit: 2})
+	if err != nil || len(down.SegmentList.Items) != 2 || !down.SegmentList.More {
+		t.Fatalf("download with limit 2: %v %+v", err, down.GetSegmentList())
+	}
+	size := minPartSize.Int64()
+	segments, err := e.ListSegments(ctx, &pb.ListSegmentsRequest{Header: header, StreamId: down.Object.StreamId,
+		Range: &pb.Range{Range: &pb.Range_StartLimit{StartLimit: &pb.RangeStartLimit{PlainStart: size + 1, PlainLimit: 2*size + 1}}}})
+	if err != nil || len(segments.Items) != 2 || segments.Items[0].Position.PartNumber != 2 || segments.Items[1].Position.PartNumber != 3 {
+		t.Fatalf("segments of a range over parts 2 and 3: %v %+v", err, segments.GetItems())
+	}
+	_, err = e.ListSegments(ctx, &pb.ListSegmentsRequest{Header: header, StreamId: down.Object.StreamId,
+		Range: &pb.Range{Range: &pb.Range_StartLimit{StartLimit: &pb.RangeStartLimit{PlainStart: 9, PlainLimit: 3}}}})
+	requireText(t, err, rpcstatus.InvalidArgument, "invalid range: 9:3")
+}

@@ -31,6 +31,9 @@ func (e *Endpoint) BeginSegment(ctx context.Context, req *pb.BeginSegmentRequest
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseTrustedOnly(req.LiteRequest, false); err != nil {
+		return nil, err
+	}
 	if req.Position, err = segmentPosition(req.Position); err != nil {
 		return nil, err
 	}

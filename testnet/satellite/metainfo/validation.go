@@ -133,3 +133,21 @@ func validateParts(segments []*store.Segment) error {
 func errFailedPrecondition(format string, args ...any) error {
 	return rpcstatus.Error(rpcstatus.FailedPrecondition, "metabase: failed precondition: "+fmt.Sprintf(format, args...))
 }
+
+// errUnimplemented refuses a request field the local network does not implement, naming it:
+// ignoring it would answer differently from production without saying so.
+func errUnimplemented(field string) error {
+	return rpcstatus.Errorf(rpcstatus.Unimplemented, "%s is not implemented by the local network", field)
+}
+
+// Lite requests (order limits the client signs itself) and server-side copies of downloads are
+// for uplinks the real satellite trusts; the local network trusts none.
+func refuseTrustedOnly(lite, serverSideCopy bool) error {
+	switch {
+	case serverSideCopy:
+		return errInvalid("ServerSideCopy flag is only allowed for trusted uplink clients")
+	case lite:
+		return errUnimplemented("LiteRequest")
+	}
+	return nil
+}
