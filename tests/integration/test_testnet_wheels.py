@@ -4,9 +4,10 @@ tools/build_wheels.sh builds the wheels of this machine's architecture once (Go'
 build_libuplink.sh's stamp keep a rebuild short). A venv outside the repository, with only its own bin/
 on PATH (no go, no gcc), gets `pip install --find-links OUT 'uplink_python[testnet]'` (pytest from the
 package index or pip's cache). Then testnet_user_suite.py, as a user's test_storj_user.py in a folder of
-its own, passes against the network the plugin starts, and again with --storj-access pointed at a
-second network (started with the installed `python -m uplink_python.testnet --detach`), where the
-tests that need the local network skip with the plugin's reason.
+its own, with the documentation's plugin example beside it, passes against the network the plugin
+starts, and again with --storj-access pointed at a second network (started with the installed
+`python -m uplink_python.testnet --detach`), where the tests that need the local network skip with the
+plugin's reason.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 import pytest
 
 import uplink_python
+
+from ..doc_examples import all_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = uplink_python.__version__
@@ -82,14 +85,17 @@ def venv(wheels: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def user_dir(tmp_path: Path) -> Path:
-    """A user's project: one test file, outside the repository."""
+    """A user's project outside the repository: testnet_user_suite.py and the documentation's plugin example."""
     shutil.copy(Path(__file__).with_name("testnet_user_suite.py"), tmp_path / "test_storj_user.py")
+    examples = [block for block in all_blocks() if "test_testnet_wheels.py" in (block.not_run_reason or "")]
+    assert len(examples) == 1, [block.name for block in examples]
+    (tmp_path / "test_documented_example.py").write_text(examples[0].code)
     return tmp_path
 
 
 def _pytest(venv: Path, user_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return _run([str(venv / "bin" / "python"), "-m", "pytest", "-v", "-rs", "-p", "no:cacheprovider",
-                 "test_storj_user.py", *args], cwd=user_dir, env=_user_environment(venv))
+                 "test_storj_user.py", "test_documented_example.py", *args], cwd=user_dir, env=_user_environment(venv))
 
 
 def test_the_network_wheel_carries_a_static_executable_and_the_plugin(wheels: Path) -> None:
@@ -126,7 +132,7 @@ def test_a_users_tests_pass_on_the_plugins_network_then_against_another_satellit
     local = _pytest(venv, user_dir)
     assert local.returncode == 0, local.stdout + local.stderr
     assert re.search(rf"^plugins: .*uplink_python_testnet-{re.escape(VERSION)}", local.stdout, re.M), local.stdout
-    assert re.search(r"^=+ 4 passed in ", local.stdout, re.M), local.stdout
+    assert re.search(r"^=+ 6 passed in ", local.stdout, re.M), local.stdout
 
     # A second network stands in for a real satellite: its access is all the plugin is given.
     data_dir = tmp_path / "second-network"
@@ -141,9 +147,9 @@ def test_a_users_tests_pass_on_the_plugins_network_then_against_another_satellit
                        env=_user_environment(venv))
     assert stopped.returncode == 0, stopped.stderr
     assert remote.returncode == 0, remote.stdout + remote.stderr
-    assert re.search(r"^=+ 2 passed, 2 skipped in ", remote.stdout, re.M), remote.stdout
+    assert re.search(r"^=+ 3 passed, 3 skipped in ", remote.stdout, re.M), remote.stdout
     for helper in ("storj_network.stop_node", "storj_network.new_project"):
-        assert re.search(rf"^SKIPPED \[1\] [^ ]+: {re.escape(helper)} needs the local Storj "
+        assert re.search(rf"^SKIPPED \[\d\] [^ ]+: {re.escape(helper)} needs the local Storj "
                          r"network: these tests run against the satellite of --storj-access", remote.stdout, re.M), \
             remote.stdout
     assert grant not in remote.stdout + remote.stderr, "the access grant was printed"
