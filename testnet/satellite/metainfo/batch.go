@@ -192,6 +192,42 @@ func (e *Endpoint) batchItem(ctx context.Context, header *pb.RequestHeader, item
 		r.RevokeApiKey.Header = header
 		resp, err := e.RevokeAPIKey(ctx, r.RevokeApiKey)
 		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_RevokeApiKey{RevokeApiKey: resp}}, err
+	case *pb.BatchRequestItem_BucketGetVersioning:
+		r.BucketGetVersioning.Header = header
+		resp, err := e.GetBucketVersioning(ctx, r.BucketGetVersioning)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_BucketGetVersioning{BucketGetVersioning: resp}}, err
+	case *pb.BatchRequestItem_BucketSetVersioning:
+		r.BucketSetVersioning.Header = header
+		resp, err := e.SetBucketVersioning(ctx, r.BucketSetVersioning)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_BucketSetVersioning{BucketSetVersioning: resp}}, err
+	case *pb.BatchRequestItem_BucketGetObjectLockConfiguration:
+		r.BucketGetObjectLockConfiguration.Header = header
+		resp, err := e.GetBucketObjectLockConfiguration(ctx, r.BucketGetObjectLockConfiguration)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_BucketGetObjectLockConfiguration{BucketGetObjectLockConfiguration: resp}}, err
+	case *pb.BatchRequestItem_BucketSetObjectLockConfiguration:
+		r.BucketSetObjectLockConfiguration.Header = header
+		resp, err := e.SetBucketObjectLockConfiguration(ctx, r.BucketSetObjectLockConfiguration)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_BucketSetObjectLockConfiguration{BucketSetObjectLockConfiguration: resp}}, err
+	case *pb.BatchRequestItem_ObjectsDelete:
+		r.ObjectsDelete.Header = header
+		resp, err := e.DeleteObjects(ctx, r.ObjectsDelete)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_ObjectsDelete{ObjectsDelete: resp}}, err
+	case *pb.BatchRequestItem_ObjectGetRetention:
+		r.ObjectGetRetention.Header = header
+		resp, err := e.GetObjectRetention(ctx, r.ObjectGetRetention)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_ObjectGetRetention{ObjectGetRetention: resp}}, err
+	case *pb.BatchRequestItem_ObjectSetRetention:
+		r.ObjectSetRetention.Header = header
+		resp, err := e.SetObjectRetention(ctx, r.ObjectSetRetention)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_ObjectSetRetention{ObjectSetRetention: resp}}, err
+	case *pb.BatchRequestItem_ObjectGetLegalHold:
+		r.ObjectGetLegalHold.Header = header
+		resp, err := e.GetObjectLegalHold(ctx, r.ObjectGetLegalHold)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_ObjectGetLegalHold{ObjectGetLegalHold: resp}}, err
+	case *pb.BatchRequestItem_ObjectSetLegalHold:
+		r.ObjectSetLegalHold.Header = header
+		resp, err := e.SetObjectLegalHold(ctx, r.ObjectSetLegalHold)
+		return &pb.BatchResponseItem{Response: &pb.BatchResponseItem_ObjectSetLegalHold{ObjectSetLegalHold: resp}}, err
 	default:
 		return nil, rpcstatus.Error(rpcstatus.Unimplemented, fmt.Sprintf("batch item %T is not implemented", r))
 	}

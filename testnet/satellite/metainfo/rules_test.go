@@ -468,3 +468,36 @@ func TestFieldsServedAsInProduction(t *testing.T) {
 		Range: &pb.Range{Range: &pb.Range_StartLimit{StartLimit: &pb.RangeStartLimit{PlainStart: 9, PlainLimit: 3}}}})
 	requireText(t, err, rpcstatus.InvalidArgument, "invalid range: 9:3")
 }
+
+// Versioning, Object Lock and batch deletes answer inside a batch as they do as direct calls.
+func TestBatchServesVersioningAndObjectLockItems(t *testing.T) {
+	ctx := context.Background()
+	e, header := newTestEndpoint(t)
+	if _, err := e.CreateBucket(ctx, &pb.CreateBucketRequest{Header: header, Name: []byte("locked"), ObjectLockEnabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	putInline(t, e, header, "locked", "object", []byte("data"))
+	resp, err := e.Batch(ctx, &pb.BatchRequest{Header: header, Requests: []*pb.BatchRequestItem{
+		{Request: &pb.BatchRequestItem_BucketGetVersioning{BucketGetVersioning: &pb.GetBucketVersioningRequest{Name: []byte("locked")}}},
+		{Request: &pb.BatchRequestItem_BucketGetObjectLockConfiguration{BucketGetObjectLockConfiguration: &pb.GetBucketObjectLockConfigurationRequest{Name: []byte("locked")}}},
+		{Request: &pb.BatchRequestItem_ObjectSetLegalHold{ObjectSetLegalHold: &pb.SetObjectLegalHoldRequest{Bucket: []byte("locked"), EncryptedObjectKey: []byte("object"), Enabled: true}}},
+		{Request: &pb.BatchRequestItem_ObjectGetLegalHold{ObjectGetLegalHold: &pb.GetObjectLegalHoldRequest{Bucket: []byte("locked"), EncryptedObjectKey: []byte("object")}}},
+		{Request: &pb.BatchRequestItem_ObjectsDelete{ObjectsDelete: &pb.DeleteObjectsRequest{Bucket: []byte("locked"), Items: []*pb.DeleteObjectsRequestItem{{EncryptedObjectKey: []byte("missing")}}}}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := resp.Responses[0].GetBucketGetVersioning().GetVersioning(); v != versioningEnabled {
+		t.Fatalf("versioning %d", v)
+	}
+	if !resp.Responses[1].GetBucketGetObjectLockConfiguration().GetConfiguration().GetEnabled() {
+		t.Fatal("lock configuration not enabled")
+	}
+	if !resp.Responses[3].GetObjectGetLegalHold().GetEnabled() {
+		t.Fatal("legal hold set in the batch is not seen by the next item")
+	}
+	// A versioned bucket answers a delete of a missing key with a delete marker.
+	if items := resp.Responses[4].GetObjectsDelete().GetItems(); len(items) != 1 || items[0].Status != pb.DeleteObjectsResponseItem_OK || items[0].Marker == nil {
+		t.Fatalf("batched delete: %+v", items)
+	}
+}
