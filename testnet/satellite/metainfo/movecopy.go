@@ -211,7 +211,7 @@ func (e *Endpoint) FinishCopyObject(ctx context.Context, req *pb.FinishCopyObjec
 		return nil, err
 	}
 	if req.OverrideMetadata {
-		if err := validateMetadata(req.NewEncryptedMetadata, req.NewEncryptedEtag); err != nil {
+		if err := validateStoredMetadata(req.NewEncryptedMetadata, req.NewEncryptedEtag, req.NewEncryptedMetadataKey); err != nil {
 			return nil, err
 		}
 	}

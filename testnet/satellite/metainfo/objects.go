@@ -112,7 +112,7 @@ func (e *Endpoint) CommitObject(ctx context.Context, req *pb.CommitObjectRequest
 	if !obj.Pending {
 		return nil, errObjectNotFound()
 	}
-	if err := validateMetadata(req.EncryptedMetadata, req.EncryptedEtag); err != nil {
+	if err := validateStoredMetadata(req.EncryptedMetadata, req.EncryptedEtag, req.EncryptedMetadataEncryptedKey); err != nil {
 		return nil, err
 	}
 	canDelete := e.allows(ctx, key, macaroon.ActionDelete, obj.Bucket, obj.Key)
@@ -275,7 +275,7 @@ func (e *Endpoint) UpdateObjectMetadata(ctx context.Context, req *pb.UpdateObjec
 	if err != nil {
 		return nil, err
 	}
-	if err := validateMetadata(req.EncryptedMetadata, req.EncryptedEtag); err != nil {
+	if err := validateStoredMetadata(req.EncryptedMetadata, req.EncryptedEtag, req.EncryptedMetadataEncryptedKey); err != nil {
 		return nil, err
 	}
 	if len(req.ObjectVersion) > 0 {

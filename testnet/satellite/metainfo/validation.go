@@ -84,6 +84,22 @@ func validateMetadata(metadata, etag []byte) error {
 	return nil
 }
 
+// encryptedMetadataKeySize is the size of an encrypted metadata key (a 32-byte key sealed with
+// AES-GCM), which the real satellite requires whenever metadata or an ETag is stored.
+const encryptedMetadataKeySize = 48
+
+// validateStoredMetadata is validateMetadata plus the real satellite's check of the key of metadata
+// being stored (at commit, metadata update and copy).
+func validateStoredMetadata(metadata, etag, key []byte) error {
+	if err := validateMetadata(metadata, etag); err != nil {
+		return err
+	}
+	if len(metadata)+len(etag) > 0 && len(key) != encryptedMetadataKeySize {
+		return errInvalid("Encrypted metadata key size is invalid, got %v, expected %v", len(key), encryptedMetadataKeySize)
+	}
+	return nil
+}
+
 func validateExpiration(expiresAt, now time.Time) error {
 	if !expiresAt.IsZero() && !expiresAt.After(now) {
 		return errInvalid("Invalid expiration time")

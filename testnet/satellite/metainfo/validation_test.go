@@ -32,6 +32,14 @@ func TestValidateLimits(t *testing.T) {
 	if err := validateMetadata(make([]byte, 2000), make([]byte, 49)); err == nil {
 		t.Error("metadata over the limit accepted")
 	}
+	if err := validateStoredMetadata([]byte("meta"), nil, make([]byte, 32)); err == nil {
+		t.Error("stored metadata with a key of 32 bytes accepted")
+	}
+	for _, ok := range [][3][]byte{{[]byte("meta"), nil, make([]byte, 48)}, {nil, []byte("etag"), make([]byte, 48)}, {nil, nil, nil}} {
+		if err := validateStoredMetadata(ok[0], ok[1], ok[2]); err != nil {
+			t.Error(err)
+		}
+	}
 	now := time.Now()
 	if err := validateExpiration(now.Add(-time.Second), now); err == nil {
 		t.Error("past expiration accepted")
