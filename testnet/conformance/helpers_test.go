@@ -1,5 +1,6 @@
 // Package conformance drives the unmodified storj.io/uplink client against the local network:
-// the behaviours of the protocol the project relies on (docs/testnet-protocol.md).
+// the behaviours of the protocol the project relies on, and the production rules of
+// docs/network-differences.md.
 package conformance
 
 import (

@@ -1,6 +1,7 @@
 // Package metainfo is the satellite's metainfo DRPC service: buckets, objects, segments, order
-// limits for the nodes, listing, copy/move, API key checks and project limits, as the unmodified
-// storj.io/uplink client expects them (docs/testnet-protocol.md).
+// limits for the nodes, listing, copy/move, API key checks, project limits and request rates, as
+// the unmodified storj.io/uplink client expects them and as Storj's production satellite answers
+// (docs/network-differences.md lists the rules and where the two differ).
 package metainfo
 
 import (
