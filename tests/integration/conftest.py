@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 import uuid
 from pathlib import Path
@@ -29,11 +28,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNetwork]:
     """The local network every integration test talks to."""
     build_libuplinkc()
     if os.environ.get(CONFIG_ENV):
-        config_path = Path(os.environ[CONFIG_ENV])
-        external = LocalNetwork(config_path.parent)
-        external.config = json.loads(config_path.read_text())
-        external.passphrase = external.config["passphrase"]
-        yield external
+        yield LocalNetwork.from_config(Path(os.environ[CONFIG_ENV]))
         return
     build_testnet()
     local = LocalNetwork(tmp_path_factory.mktemp("testnet")).start()
