@@ -132,7 +132,7 @@ def test_a_users_tests_pass_on_the_plugins_network_then_against_another_satellit
     local = _pytest(venv, user_dir)
     assert local.returncode == 0, local.stdout + local.stderr
     assert re.search(rf"^plugins: .*uplink_python_testnet-{re.escape(VERSION)}", local.stdout, re.M), local.stdout
-    assert re.search(r"^=+ 6 passed in ", local.stdout, re.M), local.stdout
+    assert re.search(r"^=+ 7 passed in ", local.stdout, re.M), local.stdout
 
     # A second network stands in for a real satellite: its access is all the plugin is given.
     data_dir = tmp_path / "second-network"
@@ -147,7 +147,7 @@ def test_a_users_tests_pass_on_the_plugins_network_then_against_another_satellit
                        env=_user_environment(venv))
     assert stopped.returncode == 0, stopped.stderr
     assert remote.returncode == 0, remote.stdout + remote.stderr
-    assert re.search(r"^=+ 3 passed, 3 skipped in ", remote.stdout, re.M), remote.stdout
+    assert re.search(r"^=+ 3 passed, 4 skipped in ", remote.stdout, re.M), remote.stdout
     for helper in ("storj_network.stop_node", "storj_network.new_project"):
         assert re.search(rf"^SKIPPED \[\d\] [^ ]+: {re.escape(helper)} needs the local Storj "
                          r"network: these tests run against the satellite of --storj-access", remote.stdout, re.M), \

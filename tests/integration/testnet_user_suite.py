@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from uplink_python import StorageLimitExceededError, Uplink
+from uplink_python import StorageLimitExceededError, StorjException, Uplink
 
 
 def sha256(data: bytes) -> str:
@@ -45,6 +45,14 @@ def test_storage_limit_refuses_an_upload_past_it(storj_network):
                 with project.upload_object("limited", "two-mib") as upload:
                     upload.write(os.urandom(2 * 1024 * 1024))
             assert [obj.key for obj in project.list_objects("limited")] == []
+
+
+def test_a_project_with_a_bucket_limit_refuses_one_more(storj_network):
+    with Uplink().parse_access(storj_network.new_project(bucket_limit=1, rate_limit=0)) as access:
+        with access.open_project() as project:
+            project.create_bucket("first")
+            with pytest.raises(StorjException, match=r"number of allocated buckets \(\d+\) exceeded"):
+                project.create_bucket("second")
 
 
 def test_the_access_reaches_only_this_tests_bucket(storj_access, storj_bucket):
