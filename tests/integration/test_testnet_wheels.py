@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -133,6 +134,7 @@ def test_a_users_tests_pass_on_the_plugins_network_then_against_another_satellit
     assert local.returncode == 0, local.stdout + local.stderr
     assert re.search(rf"^plugins: .*uplink_python_testnet-{re.escape(VERSION)}", local.stdout, re.M), local.stdout
     assert re.search(r"^=+ 7 passed in ", local.stdout, re.M), local.stdout
+    assert "storj: a local network started for the session (5 nodes)\n" in local.stdout
 
     # A second network stands in for a real satellite: its access is all the plugin is given.
     data_dir = tmp_path / "second-network"
@@ -142,14 +144,21 @@ def test_a_users_tests_pass_on_the_plugins_network_then_against_another_satellit
     try:
         grant = json.loads((data_dir / "testnet.json").read_text())["access_grant"]
         remote = _pytest(venv, user_dir, f"--storj-access={grant}")
+        # The same network as a local one: $STORJ_TESTNET_JSON (the --detach export) instead of starting one.
+        variables = dict(shlex.split(line)[1].split("=", 1) for line in detached.stdout.splitlines())
+        attached = _run([python, "-m", "pytest", "-p", "no:cacheprovider", "test_storj_user.py"], cwd=user_dir,
+                        env={**_user_environment(venv), "STORJ_TESTNET_JSON": variables["STORJ_TESTNET_JSON"]})
     finally:
         stopped = _run([python, "-m", "uplink_python.testnet", "stop", "--data-dir", str(data_dir)],
                        env=_user_environment(venv))
     assert stopped.returncode == 0, stopped.stderr
     assert remote.returncode == 0, remote.stdout + remote.stderr
     assert re.search(r"^=+ 3 passed, 4 skipped in ", remote.stdout, re.M), remote.stdout
+    assert "storj: the satellite of --storj-access; the local network's helpers skip\n" in remote.stdout
     for helper in ("storj_network.stop_node", "storj_network.new_project"):
         assert re.search(rf"^SKIPPED \[\d\] [^ ]+: {re.escape(helper)} needs the local Storj "
                          r"network: these tests run against the satellite of --storj-access", remote.stdout, re.M), \
             remote.stdout
     assert grant not in remote.stdout + remote.stderr, "the access grant was printed"
+    assert attached.returncode == 0 and re.search(r"^=+ 5 passed in ", attached.stdout, re.M), attached.stdout
+    assert f"storj: the running local network of {variables['STORJ_TESTNET_JSON']}\n" in attached.stdout

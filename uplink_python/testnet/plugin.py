@@ -35,8 +35,8 @@ from ..uplink import Uplink
 from ._network import DEFAULT_NODES, Network
 
 __all__ = [
-    "ACCESS_ENV", "TESTNET_ENV", "StorjNetwork", "pytest_addoption", "storj_access", "storj_bucket",
-    "storj_network", "storj_project",
+    "ACCESS_ENV", "TESTNET_ENV", "StorjNetwork", "pytest_addoption", "pytest_report_header", "storj_access",
+    "storj_bucket", "storj_network", "storj_project",
 ]
 
 ACCESS_ENV = "STORJ_TEST_ACCESS"
@@ -58,6 +58,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "instead of starting one")
     group.addoption("--storj-nodes", metavar="N", type=int, default=DEFAULT_NODES,
                     help=f"storage nodes of the network started for the session (default {DEFAULT_NODES})")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """The header line saying which network the session's tests use (never the access grant itself)."""
+    if _option(config, "--storj-access", ACCESS_ENV) is not None:
+        return "storj: the satellite of --storj-access; the local network's helpers skip"
+    running = _option(config, "--storj-testnet", TESTNET_ENV)
+    if running is not None:
+        return f"storj: the running local network of {running}"
+    return f"storj: a local network started for the session ({config.getoption('--storj-nodes')} nodes)"
 
 
 class StorjNetwork:
