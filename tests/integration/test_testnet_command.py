@@ -87,6 +87,9 @@ def test_detach_and_stop_keep_the_state_of_the_data_dir(tmp_path: Path) -> None:
         assert len(config["nodes"]) == 2
         assert alive(supervisor) and alive(network), "--detach returned without a running network"
         upload(variables["STORJ_ACCESS"], "kept", "object", data)
+        for log in data_dir.glob("*.log"):  # error messages quote the logs: no key or grant in them
+            text = log.read_text()
+            assert config["api_key"] not in text and config["access_grant"] not in text, log.name
 
         again = run("--detach", "--data-dir", str(data_dir))
         assert again.returncode == 1

@@ -142,11 +142,13 @@ class Network:
         binary = self.binary if self.binary is not None else locate_binary()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.config_path.unlink(missing_ok=True)
+        # Only standard error goes to the log, which error messages quote: standard output is the
+        # `export` lines with the API key and access grant, and the JSON file has them already.
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [str(binary), "--data-dir", str(self.data_dir), "--config-out", str(self.config_path),
                  "--nodes", str(self.nodes), "--passphrase", self.passphrase],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while not self.config_path.exists():
             if self.process.poll() is not None:
