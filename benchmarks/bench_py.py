@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import json
 import pstats
 import resource
@@ -134,8 +135,9 @@ def download_file(project: Any, bucket: str, key: str, path: str,
 
 
 class Bench:
-    def __init__(self, project: Any) -> None:
+    def __init__(self, project: Any, grant: str) -> None:
         self.project = project
+        self.grant = grant  # many_small's aio side opens its own projects from it
         self.data: dict[str, bytes] = {}
         self.read_buffer = bytearray(0)
 
@@ -242,6 +244,34 @@ class Bench:
             self.project.delete_bucket(f"{prefix}{i}")
         return self.small(cmd, cycle)
 
+    def op_many_small(self, cmd: dict[str, Any]) -> dict[str, Any]:
+        """cmd["n"] objects of cmd["size"] bytes uploaded, stat'ed and downloaded through uplink_python.aio, at
+        most cmd["concurrency"] at a time (or, concurrency 1, one by one with the sync API); each phase timed."""
+        import asyncio
+        payloads = [hashlib.sha256(b"%d" % i).digest() * (cmd["size"] // 32) for i in range(cmd["n"])]
+        keys = [f"{cmd['prefix']}{i}" for i in range(cmd["n"])]
+        if cmd["concurrency"] == 1:
+            return self.many_small_sync(cmd["bucket"], keys, payloads)
+        return asyncio.run(many_small_aio(self.grant, cmd["bucket"], keys, payloads, cmd["concurrency"]))
+
+    def many_small_sync(self, bucket: str, keys: list[str], payloads: list[bytes]) -> dict[str, Any]:
+        project = self.project
+        phases: dict[str, float] = {}
+        start = time.perf_counter()
+        for key, data in zip(keys, payloads):
+            upload_bytes(project, bucket, key, data)
+        phases["upload_seconds"] = time.perf_counter() - start
+        start = time.perf_counter()
+        sizes = [project.stat_object(bucket, key).system.content_length for key in keys]
+        phases["stat_seconds"] = time.perf_counter() - start
+        start = time.perf_counter()
+        read = []
+        for key in keys:
+            with project.download_object(bucket, key) as download:
+                read.append(download.read(len(payloads[0]) + 1)[0])
+        phases["download_seconds"] = time.perf_counter() - start
+        return check_many_small(phases, payloads, sizes, read)
+
     # Diagnostics: the same small calls straight through ctypes, without the wrapper's Python code (argument
     # checks, handle bookkeeping, result conversion). Go < raw < wrapper splits the cost between the C layer
     # (libuplinkc + cgo) and uplink_python's Python code.
@@ -334,6 +364,54 @@ class Bench:
         return {"samples": samples}
 
 
+async def many_small_aio(grant: str, bucket: str, keys: list[str], payloads: list[bytes],
+                         concurrency: int) -> dict[str, Any]:
+    """The aio side of many_small: each phase is one asyncio.gather of every object, bounded by the runner."""
+    import asyncio
+    from uplink_python.aio import AsyncUplink
+
+    async def put(key: str, data: bytes) -> None:
+        async with project.upload_object(bucket, key) as upload:
+            await upload.write(data)
+
+    async def stat(key: str) -> int:
+        return (await project.stat_object(bucket, key)).system.content_length
+
+    async def get(key: str) -> bytes:
+        async with project.download_object(bucket, key) as download:
+            return (await download.read(len(payloads[0]) + 1))[0]
+
+    uplink = AsyncUplink(max_concurrency=concurrency)
+    access = await uplink.parse_access(grant)
+    phases: dict[str, float] = {}
+    try:
+        async with access.open_project() as project:
+            await asyncio.gather(*(project.stat_bucket(bucket) for _ in range(concurrency)))  # connections open
+            start = time.perf_counter()
+            await asyncio.gather(*(put(key, data) for key, data in zip(keys, payloads)))
+            phases["upload_seconds"] = time.perf_counter() - start
+            start = time.perf_counter()
+            sizes = await asyncio.gather(*(stat(key) for key in keys))
+            phases["stat_seconds"] = time.perf_counter() - start
+            start = time.perf_counter()
+            read = await asyncio.gather(*(get(key) for key in keys))
+            phases["download_seconds"] = time.perf_counter() - start
+    finally:
+        await access.close()
+        uplink.runner.shutdown()
+    return check_many_small(phases, payloads, list(sizes), list(read))
+
+
+def check_many_small(phases: dict[str, float], payloads: list[bytes], sizes: list[int],
+                     read: list[bytes]) -> dict[str, Any]:
+    if sizes != [len(p) for p in payloads]:
+        raise RuntimeError("stat_object sizes differ from the uploaded sizes")
+    if [hashlib.sha256(r).digest() for r in read] != [hashlib.sha256(p).digest() for p in payloads]:
+        raise RuntimeError("downloaded objects differ from the uploaded ones (SHA-256)")
+    phases["seconds"] = sum(phases.values())
+    return phases
+
+
 def native() -> tuple[Any, Callable[[Any], Any]]:
     """The loaded library and a function giving an open Project's C handle (uplink_python internals)."""
     from uplink_python._c.native import lib
@@ -382,7 +460,7 @@ def profile_table(profile: cProfile.Profile, top: int = 25) -> str:
 
 
 def serve(args: argparse.Namespace) -> int:
-    bench = Bench(open_project(args.access))
+    bench = Bench(open_project(args.access), args.access)
     out = sys.stdout
     out.write(json.dumps({"ready": True, "impl": "python"}) + "\n")
     out.flush()

@@ -28,6 +28,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / ".work"
 RESULTS = HERE / "results"
+SECTIONS = ("throughput", "small operations", "1,000 small objects", "8 parallel uploads", "GC percent 100 vs 200",
+            "profiles", "peak RSS")
 sys.path.insert(0, str(ROOT))
 
 from tests import localnet  # noqa: E402  (the repository's network harness)
@@ -43,14 +45,22 @@ RSS_TARGET_MIB = 64.0      # MiB of peak RSS over Go's for the same 1 GiB transf
 PROFILES: dict[str, dict[str, Any]] = {
     "full": {"sizes": [1, 64, 256], "reps": {1: 9, 64: 7, 256: 5}, "small_batches": 10,
              "small_n": {"stat": 100, "list": 5, "put_small": 50, "bucket_cycle": 40}, "list_objects": 1000,
-             "parallel_size": 64, "parallel_reps": 4, "gc_reps": 3, "rss_size": 1024, "rss_reps": 3},
+             "parallel_size": 64, "parallel_reps": 4, "gc_reps": 3, "rss_size": 1024, "rss_reps": 3,
+             "many_n": 1000, "many_reps": 5},
     "quick": {"sizes": [1, 16], "reps": {1: 3, 16: 3}, "small_batches": 2,
               "small_n": {"stat": 15, "list": 2, "put_small": 10, "bucket_cycle": 8}, "list_objects": 200,
-              "parallel_size": 8, "parallel_reps": 2, "gc_reps": 1, "rss_size": 128, "rss_reps": 1},
+              "parallel_size": 8, "parallel_reps": 2, "gc_reps": 1, "rss_size": 128, "rss_reps": 1,
+             "many_n": 200, "many_reps": 1},
 }
 SMALL_LABELS = {"stat": "stat_object", "list": "list_objects ({n} objects)", "put_small": "upload+commit 1 KiB",
                 "bucket_cycle": "create+delete bucket"}
 RAW_OPS = ("stat", "list", "put_small", "bucket_cycle")
+MANY_SIZE = 4096           # bytes of each of many_small's objects
+MANY_CONCURRENCY = 32      # objects in flight at once: aio tasks (its runner's threads), Go goroutines
+# many_small's variants: name -> (worker, objects in flight at once)
+MANY_VARIANTS = {"go_serial": ("go", 1), "go_32": ("go", MANY_CONCURRENCY), "aio_32": ("python", MANY_CONCURRENCY),
+                 "python_serial": ("python", 1)}
+MANY_PHASES = ("upload_seconds", "stat_seconds", "download_seconds", "seconds")
 GC_LINE = re.compile(rb"^gc \d+ @", re.M)
 GC_HEAP = re.compile(r"(\d+)->(\d+)->(\d+) MB, \d+ MB goal")  # heap at GC start -> at end -> live
 
@@ -142,7 +152,8 @@ class Benchmark:
         self.quick = quick
         self.workers: dict[str, Worker] = {}
         self.results: dict[str, Any] = {"throughput": [], "small": [], "parallel": [], "gc_percent": [], "rss": [],
-                                        "profiles": [], "load": []}
+                                        "profiles": [], "load": [], "many_small": {}}
+        self.network_pid: Optional[int] = None  # the local network's process, whose CPU many_small reports
         self.errors: list[str] = []
 
     # --- set-up
@@ -285,6 +296,37 @@ class Benchmark:
         if profile:
             cmd["profile"] = profile
         return cmd
+
+    def many_small(self) -> None:
+        """1,000 objects of 4 KiB uploaded, stat'ed and downloaded: aio with 32 in flight against Go with 32
+        goroutines and Go one by one (and the sync Python API one by one). Each run reports its phases'
+        seconds and the CPU seconds of the worker and of the network process: on a machine with few cores
+        the network's own CPU bounds how much concurrency can gain."""
+        s = self.settings
+        self.call("go", {"op": "ensure_bucket", "bucket": "bench-many"}, "ensure_bucket bench-many")
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in MANY_VARIANTS}
+        names = list(MANY_VARIANTS)
+        for rep in range(s["many_reps"]):
+            self.note_load(f"many_small rep {rep}")
+            for name in (names if rep % 2 == 0 else names[::-1]):
+                worker, concurrency = MANY_VARIANTS[name]
+                network_before = process_cpu_seconds(self.network_pid)
+                answer = self.call(worker, {"op": "many_small", "bucket": "bench-many", "prefix": f"{name}/{rep}/",
+                                            "n": s["many_n"], "size": MANY_SIZE, "concurrency": concurrency},
+                                   f"many_small {name}")
+                if answer is not None:
+                    answer["network_cpu_seconds"] = process_cpu_seconds(self.network_pid) - network_before
+                    runs[name].append(answer)
+            log(f"many_small rep {rep + 1}/{s['many_reps']}: " + ", ".join(
+                f"{name} {runs[name][-1]['seconds']:.2f} s" for name in names if runs[name]))
+        entry: dict[str, Any] = {"n": s["many_n"], "size": MANY_SIZE, "concurrency": MANY_CONCURRENCY}
+        for name, answers in runs.items():
+            if answers:
+                entry[name] = {phase: quantiles([a[phase] for a in answers]) for phase in MANY_PHASES}
+                entry[name]["worker_cpu_seconds"] = statistics.median(a["usage"]["cpu_seconds"] for a in answers)
+                entry[name]["network_cpu_seconds"] = statistics.median(a["network_cpu_seconds"] for a in answers)
+                entry[name]["runs"] = answers
+        self.results["many_small"] = entry
 
     def parallel(self) -> None:
         s = self.settings
@@ -436,6 +478,14 @@ class Benchmark:
                 self.results["profiles"].append(str(path.relative_to(HERE)))
 
 
+def process_cpu_seconds(pid: Optional[int]) -> float:
+    """User + system CPU seconds of a running process (0 when unknown)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def machine() -> dict[str, Any]:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor())
@@ -474,6 +524,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller sizes (a smoke run)")
     parser.add_argument("--keep-network", action="store_true", help="keep the network's data directory afterwards")
+    parser.add_argument("--only", action="append", choices=SECTIONS, default=[],
+                        help="run only this section (repeatable; the results then hold only these)")
     args = parser.parse_args(argv)
     started = time.time()
     settings = PROFILES["quick" if args.quick else "full"]
@@ -486,6 +538,8 @@ def main(argv: list[str]) -> int:
     log("starting the local network")
     network = localnet.LocalNetwork(net_dir).start()
     bench = Benchmark(settings, args.quick)
+    assert network.process is not None
+    bench.network_pid = network.process.pid
     uptime_start = run(["uptime"]).strip()
     try:
         grant = network.new_project()["access_grant"]
@@ -501,22 +555,20 @@ def main(argv: list[str]) -> int:
                               "file": str(bench.data_file(1))}, "warm-up upload")
             bench.call(impl, {"op": "download", "mode": "readinto", "bucket": "bench", "key": f"warm/{impl}",
                               "size": MiB, "bufsize": READINTO_BUFFER}, "warm-up download")
-        sections = [("throughput", bench.throughput), ("small operations", bench.small_ops),
-                    ("8 parallel uploads", bench.parallel), ("GC percent 100 vs 200", bench.gc_percent)]
+        sections = {"throughput": bench.throughput, "small operations": bench.small_ops,
+                    "1,000 small objects": bench.many_small, "8 parallel uploads": bench.parallel,
+                    "GC percent 100 vs 200": bench.gc_percent, "profiles": bench.profiles,
+                    "peak RSS": lambda: bench.rss({impl: programs[impl] + ["rss", "--access", grant]
+                                                   for impl in IMPLS}, env)}
+        assert tuple(sections) == SECTIONS
         timings: dict[str, float] = {}
-        for name, section in sections:
+        for name, section in sections.items():
+            if args.only and name not in args.only:
+                continue
             log(f"== {name}")
             t0 = time.time()
             section()
             timings[name] = time.time() - t0
-        log("== cProfile of the Python side where it misses a target")
-        t0 = time.time()
-        bench.profiles()
-        timings["profiles"] = time.time() - t0
-        log("== peak RSS, one fresh process per transfer")
-        t0 = time.time()
-        bench.rss({impl: programs[impl] + ["rss", "--access", grant] for impl in IMPLS}, env)
-        timings["peak RSS"] = time.time() - t0
     finally:
         for worker in bench.workers.values():
             worker.quit()
@@ -533,6 +585,10 @@ def main(argv: list[str]) -> int:
                    duration_seconds=time.time() - started, section_seconds=timings, errors=bench.errors,
                    readinto_buffer=READINTO_BUFFER)
     results["settings"]["reps"] = {str(k): v for k, v in settings["reps"].items()}
+    if args.only:  # a partial run never replaces the full run's results
+        (WORK / "partial.json").write_text(json.dumps(results, indent=1) + "\n")
+        log(f"done in {results['duration_seconds'] / 60:.1f} min: {os.path.relpath(WORK / 'partial.json', ROOT)}")
+        return 1 if bench.errors else 0
     (RESULTS / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     import report  # after the run: matplotlib is only needed here
     report.write(results, RESULTS)

@@ -33,15 +33,29 @@ DeleteItem = Union[str, "tuple[str, Optional[bytes]]"]
 
 def require() -> Library:
     """The loaded library, if it has our ``upy_`` extensions; else ``ExtensionUnavailableError``."""
-    if not available():
+    library = lib()
+    if not _has_extensions(library):
         raise ExtensionUnavailableError(
             details=f"{_native.loaded_path()} is not uplink_python's own libuplinkc: it lacks the upy_ extensions")
-    return lib()
+    return library
 
 
 def available() -> bool:
     """Whether the loaded libuplinkc has the extensions (uplink_python's own library)."""
-    return _native.has_extensions()
+    return _has_extensions(lib())
+
+
+# (library, whether it has the extensions): asked on every stat/download/delete, and the library's answer
+# never changes, so it is looked up once per loaded library rather than one hasattr per extension each time.
+_extensions_of: Optional[tuple[Any, bool]] = None
+
+
+def _has_extensions(library: Library) -> bool:
+    global _extensions_of
+    known = _extensions_of
+    if known is None or known[0] is not library:
+        known = _extensions_of = (library, _native.has_extensions())
+    return known[1]
 
 
 def _versioned(result: Any) -> Optional[Object]:

@@ -10,7 +10,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -31,17 +33,19 @@ const fileChunk = 4 << 20
 
 // command is one request from run.py; unused fields stay zero.
 type command struct {
-	Op      string   `json:"op"`
-	Mode    string   `json:"mode"`
-	Bucket  string   `json:"bucket"`
-	Key     string   `json:"key"`
-	Prefix  string   `json:"prefix"`
-	File    string   `json:"file"`
-	Size    int64    `json:"size"`
-	N       int      `json:"n"`
-	Threads int      `json:"threads"`
-	BufSize int      `json:"bufsize"`
-	Keys    []string `json:"keys"`
+	Op      string `json:"op"`
+	Mode    string `json:"mode"`
+	Bucket  string `json:"bucket"`
+	Key     string `json:"key"`
+	Prefix  string `json:"prefix"`
+	File    string `json:"file"`
+	Size    int64  `json:"size"`
+	N       int    `json:"n"`
+	Threads int    `json:"threads"`
+	// Concurrency is how many of many_small's objects are in flight at once (1: one by one).
+	Concurrency int      `json:"concurrency"`
+	BufSize     int      `json:"bufsize"`
+	Keys        []string `json:"keys"`
 }
 
 // usage is what the process spent during one command (getrusage over all threads).
@@ -161,6 +165,8 @@ func (b *bench) run(cmd command) (map[string]any, error) {
 		return nil, nil
 	case "fill":
 		return nil, b.fill(cmd)
+	case "many_small":
+		return b.manySmall(cmd)
 	case "stat", "list", "put_small", "bucket_cycle":
 		return b.small(cmd)
 	}
@@ -390,29 +396,93 @@ func (b *bench) uploadParallel(cmd command) (map[string]any, error) {
 		errors.Join(errs...)
 }
 
-// fill uploads cmd.N objects of cmd.Size bytes named prefix+index (set-up for the listing, untimed).
-func (b *bench) fill(cmd command) error {
-	data := make([]byte, cmd.Size)
-	keys := make(chan string)
-	errs := make([]error, 8)
+// manySmall uploads cmd.N objects of cmd.Size bytes, stats them and downloads them, cmd.Concurrency
+// goroutines at a time; each phase is timed and the downloads are checked against what was uploaded.
+func (b *bench) manySmall(cmd command) (map[string]any, error) {
+	payloads := make([][]byte, cmd.N)
+	keys := make([]string, cmd.N)
+	for i := range payloads {
+		digest := sha256.Sum256([]byte(strconv.Itoa(i)))
+		payloads[i] = bytes.Repeat(digest[:], int(cmd.Size)/len(digest))
+		keys[i] = cmd.Prefix + strconv.Itoa(i)
+	}
+	sizes := make([]int64, cmd.N)
+	read := make([][]byte, cmd.N)
+	phases := []struct {
+		name string
+		do   func(i int) error
+	}{
+		{"upload_seconds", func(i int) error {
+			_, err := uploadBytes(b.ctx, b.project, cmd.Bucket, keys[i], payloads[i])
+			return err
+		}},
+		{"stat_seconds", func(i int) error {
+			object, err := b.project.StatObject(b.ctx, cmd.Bucket, keys[i])
+			if err == nil {
+				sizes[i] = object.System.ContentLength
+			}
+			return err
+		}},
+		{"download_seconds", func(i int) error {
+			download, err := b.project.DownloadObject(b.ctx, cmd.Bucket, keys[i], nil)
+			if err != nil {
+				return err
+			}
+			read[i], err = io.ReadAll(download)
+			return errors.Join(err, download.Close())
+		}},
+	}
+	result := map[string]any{}
+	total := 0.0
+	for _, phase := range phases {
+		start := time.Now()
+		if err := forEach(cmd.N, max(cmd.Concurrency, 1), phase.do); err != nil {
+			return nil, fmt.Errorf("%s: %w", phase.name, err)
+		}
+		seconds := time.Since(start).Seconds()
+		result[phase.name] = seconds
+		total += seconds
+	}
+	result["seconds"] = total
+	for i := range payloads {
+		if sizes[i] != int64(len(payloads[i])) || sha256.Sum256(read[i]) != sha256.Sum256(payloads[i]) {
+			return nil, fmt.Errorf("object %s: stat'ed or downloaded differs from what was uploaded", keys[i])
+		}
+	}
+	return result, nil
+}
+
+// forEach calls do(0..n-1) from workers goroutines; the first error stops handing out new work.
+func forEach(n, workers int, do func(i int) error) error {
+	next := make(chan int)
+	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range errs {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for key := range keys {
+			for i := range next {
 				if errs[w] == nil {
-					_, errs[w] = uploadBytes(b.ctx, b.project, cmd.Bucket, key, data)
+					errs[w] = do(i)
 				}
 			}
 		}(w)
 	}
-	for i := 0; i < cmd.N; i++ {
-		keys <- fmt.Sprintf("%s%05d", cmd.Prefix, i)
+	for i := 0; i < n; i++ {
+		next <- i
 	}
-	close(keys)
+	close(next)
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// fill uploads cmd.N objects of cmd.Size bytes named prefix+index (set-up for the listing, untimed).
+func (b *bench) fill(cmd command) error {
+	data := make([]byte, cmd.Size)
+	return forEach(cmd.N, 8, func(i int) error {
+		_, err := uploadBytes(b.ctx, b.project, cmd.Bucket, fmt.Sprintf("%s%05d", cmd.Prefix, i), data)
+		return err
+	})
 }
 
 // small runs cmd.N calls of one small operation and returns each call's seconds.
