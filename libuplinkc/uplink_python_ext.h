@@ -1,7 +1,7 @@
 /*
  * uplink_python's extensions to the uplink-c v1.14 API: object versioning, Object Lock,
- * conditional writes and batch deletes. Every name here starts with upy_ / Upy / UPY_ so it can
- * never collide with a present or future uplink-c name.
+ * conditional writes, batch deletes and object listings a page at a time. Every name here
+ * starts with upy_ / Upy / UPY_ so it can never collide with a present or future uplink-c name.
  *
  * The conventions are those of uplink_definitions.h: handles are opaque numbers, every pointer
  * returned was malloc'ed by the library and is released with the matching free function named
@@ -142,5 +142,13 @@ typedef struct UpyDeleteObjectsResult {
     size_t items_count;
     UplinkError *error;
 } UpyDeleteObjectsResult;
+
+/* A page of an object listing (upy_object_iterator_next_page): items[0..count) are whole
+ * UplinkObjects. Free with upy_free_object_page. */
+typedef struct UpyObjectPage {
+    UplinkObject **items;
+    size_t count;
+    UplinkError *error;
+} UpyObjectPage;
 
 #endif

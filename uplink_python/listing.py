@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, Optional
 
-from ._c import args as _args, convert as _convert
+from ._c import args as _args, convert as _convert, native as _native
 from ._c.native import lib
 from ._c.handle import IteratorFunctions, LazyIterator
 from .module_classes import Bucket, ListBucketsOptions, ListObjectsOptions, Object
@@ -25,9 +25,13 @@ def iter_objects(project: "Project", bucket_name: str,
     with project._call() as handle:
         iterator = lib().uplink_list_objects(handle, name, options)
     library = lib()
+    # A page per call where the library has it (ours); an upstream library's iterator item by item.
+    paged = _native.has_function("upy_object_iterator_next_page")
     functions = IteratorFunctions("object", library.uplink_object_iterator_next, library.uplink_object_iterator_item,
                                   library.uplink_object_iterator_err, library.uplink_free_object_iterator,
-                                  library.uplink_free_object)
+                                  library.uplink_free_object,
+                                  library.upy_object_iterator_next_page if paged else None,
+                                  library.upy_free_object_page if paged else None)
     objects = LazyIterator(iterator, functions, _convert.object_from_c, keep_alive=(project, options))
     project._adopt(objects)  # closing the project frees it
     return objects

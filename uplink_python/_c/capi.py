@@ -564,3 +564,9 @@ class Library(Protocol):
 
     @_optional(None, e._UpyDeleteObjectsResult)
     def upy_free_delete_objects_result(self, result: e._UpyDeleteObjectsResult) -> None: ...
+
+    @_optional(e._UpyObjectPage, _P(d._UplinkObjectIterator), c_size_t)
+    def upy_object_iterator_next_page(self, it: Ref[d._UplinkObjectIterator], limit: int) -> e._UpyObjectPage: ...
+
+    @_optional(None, e._UpyObjectPage)
+    def upy_free_object_page(self, page: e._UpyObjectPage) -> None: ...

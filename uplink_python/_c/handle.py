@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections import deque
 from contextlib import contextmanager
 from types import TracebackType
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Optional, Ty
 
 from . import native
 from .native import lib
-from .results import check
+from .results import _read_error as read_error, check
 from ..errors import ERROR_INTERNAL, ClosedError, StorjException, exception_for
 
 if TYPE_CHECKING:
@@ -173,7 +174,8 @@ class Owned:
 
 @dataclass(frozen=True)
 class IteratorFunctions:
-    """The C functions of one kind of iterator: next, item, err, free, and the free of one item."""
+    """The C functions of one kind of iterator: next, item, err, free, and the free of one item; ``page`` and
+    ``free_page`` when the library hands out a page of items per call (``upy_object_iterator_next_page``)."""
 
     kind: str
     next: Callable[[Any], bool]
@@ -181,6 +183,13 @@ class IteratorFunctions:
     err: Callable[[Any], Any]
     free: Callable[[Any], None]
     free_item: Callable[[Any], None]
+    page: Optional[Callable[[Any, int], Any]] = None
+    free_page: Optional[Callable[[Any], None]] = None
+
+
+# Items a paged listing asks the library for per call: the per-call cost vanishes against them, and a
+# consumer that stops early has converted at most this many items it did not use.
+PAGE_ITEMS = 256
 
 
 class LazyIterator(Owned, Generic[T]):
@@ -197,9 +206,12 @@ class LazyIterator(Owned, Generic[T]):
         if not iterator:
             raise exception_for(ERROR_INTERNAL, f"{functions.kind} listing returned no iterator")
         super().__init__(iterator, free=lambda library: functions.free)
-        # Held for the listing: thousands of items make three C calls each.
+        # Held for the listing: thousands of items make three C calls each (or one call per page).
         self._functions, self._convert = functions, convert
         self._keep_alive = keep_alive  # e.g. the project, which must outlive the iterator
+        self._paged: deque[T] = deque()  # converted items of the last page not handed out yet
+        self._last_page = False
+        self._failure: Optional[tuple[int, str]] = None  # the error that came with the last page
 
     def __iter__(self) -> "LazyIterator[T]":
         return self
@@ -209,6 +221,8 @@ class LazyIterator(Owned, Generic[T]):
             if self._closed:
                 raise StopIteration
             functions = self._functions
+            if functions.page is not None:
+                return self._next_paged()
             with self._call() as iterator:
                 if functions.next(iterator):
                     item = functions.item(iterator)
@@ -223,6 +237,29 @@ class LazyIterator(Owned, Generic[T]):
             self._close_handle()
             check(error)
             raise StopIteration
+
+    def _next_paged(self) -> T:
+        if not self._paged and not self._last_page:
+            self._read_page()
+        if self._paged:
+            return self._paged.popleft()
+        self._close_handle()  # after the last item, as item by item
+        if self._failure is not None:
+            raise exception_for(*self._failure)
+        raise StopIteration
+
+    def _read_page(self) -> None:
+        functions = self._functions
+        assert functions.page is not None and functions.free_page is not None
+        with self._call() as iterator:
+            page = functions.page(iterator, PAGE_ITEMS)
+        try:
+            self._failure = read_error(page.error)
+            items, convert = page.items, self._convert
+            self._paged.extend(convert(items[index].contents) for index in range(page.count))
+            self._last_page = page.count < PAGE_ITEMS or self._failure is not None
+        finally:
+            functions.free_page(page)
 
 
 __all__ = ["FunctionOf", "IteratorFunctions", "LazyIterator", "Owned"]

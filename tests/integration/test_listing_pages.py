@@ -1,0 +1,70 @@
+"""Object listings a page per C call (upy_object_iterator_next_page), and the item-by-item fallback an
+upstream library gets: the same objects, the same errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from uplink_python import BucketNotFoundError, CustomMetadata, ListObjectsOptions, Project
+from uplink_python._c import handle, native
+
+
+def _listing(project: Project, bucket: str, options: ListObjectsOptions) -> list[tuple[Any, ...]]:
+    return [(o.key, o.is_prefix, o.system.content_length, o.system.created, o.custom.to_mapping())
+            for o in project.iter_objects(bucket, options)]
+
+
+def _item_by_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = native.has_function
+    monkeypatch.setattr(native, "has_function", lambda name: name != "upy_object_iterator_next_page" and real(name))
+
+
+def test_pages_and_items_list_the_same(project: Project, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    count = handle.PAGE_ITEMS * 2 + 7  # across the library's pages and a short last one
+    for i in range(count):
+        with project.upload_object(bucket, f"p/{i:04d}") as upload:
+            upload.write(b"x" * (i % 5))
+            if i % 50 == 0:
+                upload.set_custom_metadata(CustomMetadata.from_mapping({"n": str(i)}))
+    options = ListObjectsOptions(prefix="p/", recursive=True, system=True, custom=True)
+    pages: list[int] = []
+    library = native.lib()
+    real_page = library.upy_object_iterator_next_page
+
+    def counted(iterator: Any, limit: int) -> Any:
+        page = real_page(iterator, limit)
+        pages.append(page.count)
+        return page
+
+    monkeypatch.setattr(library, "upy_object_iterator_next_page", counted)
+    paged = _listing(project, bucket, options)
+    assert pages == [handle.PAGE_ITEMS, handle.PAGE_ITEMS, 7]  # one C call per page, the last one short
+    _item_by_item(monkeypatch)
+    pages.clear()
+    assert _listing(project, bucket, options) == paged and pages == []
+    assert len(paged) == count and sorted(key for key, *_ in paged) == [f"p/{i:04d}" for i in range(count)]
+    with_metadata = sorted(((key, meta) for key, *_, meta in paged if meta))  # listed in encrypted-key order
+    assert with_metadata == [(f"p/{i:04d}", {"n": str(i)}) for i in range(0, count, 50)]
+    assert not project.list_objects(bucket, ListObjectsOptions(prefix="nothing/"))
+
+
+@pytest.mark.parametrize("paged", [True, False])
+def test_a_failing_listing_raises_typed(project: Project, monkeypatch: pytest.MonkeyPatch, paged: bool) -> None:
+    if not paged:
+        _item_by_item(monkeypatch)
+    objects = project.iter_objects("no-such-bucket-here")
+    with pytest.raises(BucketNotFoundError):
+        next(iter(objects))
+    assert objects.closed  # type: ignore[attr-defined]
+
+
+def test_stopping_early_frees_the_listing(project: Project, bucket: str) -> None:
+    for i in range(3):
+        with project.upload_object(bucket, f"s/{i}") as upload:
+            upload.write(b"s")
+    objects = project.iter_objects(bucket, ListObjectsOptions(prefix="s/"))
+    assert next(iter(objects)).key.startswith("s/")
+    objects.close()  # type: ignore[attr-defined]
+    assert list(objects) == []
