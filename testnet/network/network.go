@@ -17,6 +17,7 @@ import (
 	"testnet/authservice"
 	"testnet/internal/peer"
 	"testnet/satellite"
+	"testnet/satellite/overlay"
 	"testnet/storagenode"
 )
 
@@ -61,7 +62,7 @@ type Network struct {
 
 type nodeRunner struct {
 	config storagenode.Config
-	node   *storagenode.Node // nil while stopped
+	node   *storagenode.Peer // nil while stopped
 	server server
 }
 
@@ -130,7 +131,7 @@ func (n *Network) createPeers(ctx context.Context, nodeAddrs []string) error {
 	if n.satIdentity, err = peer.LoadOrCreateIdentity(ctx, filepath.Join(dir, "satellite")); err != nil {
 		return err
 	}
-	var satNodes []satellite.Node
+	var satNodes []overlay.Node
 	for i, addr := range nodeAddrs {
 		nodeDir := filepath.Join(dir, "node"+strconv.Itoa(i+1))
 		ident, err := peer.LoadOrCreateIdentity(ctx, nodeDir)
@@ -147,7 +148,7 @@ func (n *Network) createPeers(ctx context.Context, nodeAddrs []string) error {
 			return err
 		}
 		n.nodes = append(n.nodes, runner)
-		satNodes = append(satNodes, satellite.Node{ID: ident.ID, Address: addr})
+		satNodes = append(satNodes, overlay.Node{ID: ident.ID, Address: addr})
 	}
 
 	n.satConfig = satellite.Config{

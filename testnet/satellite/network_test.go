@@ -13,6 +13,7 @@ import (
 
 	"testnet/internal/peer"
 	"testnet/satellite"
+	"testnet/satellite/overlay"
 	"testnet/storagenode"
 )
 
@@ -28,7 +29,7 @@ type network struct {
 	satDone   chan error
 	nodeStops []context.CancelFunc
 	nodeLis   []string
-	nodes     []*storagenode.Node
+	nodes     []*storagenode.Peer
 	nodeDirs  []string
 }
 
@@ -50,7 +51,7 @@ func newNetwork(t *testing.T, nodeCount int) *network {
 		t.Fatal(err)
 	}
 	n := &network{t: t, ctx: ctx, satDir: t.TempDir()}
-	var nodes []satellite.Node
+	var nodes []overlay.Node
 	for i := 0; i < nodeCount; i++ {
 		ident, err := peer.LoadOrCreateIdentity(ctx, t.TempDir())
 		if err != nil {
@@ -66,7 +67,7 @@ func newNetwork(t *testing.T, nodeCount int) *network {
 		n.nodeLis = append(n.nodeLis, lis.Addr().String())
 		n.nodes = append(n.nodes, node)
 		n.nodeStops = append(n.nodeStops, n.serveNode(node, lis))
-		nodes = append(nodes, satellite.Node{ID: node.ID(), Address: lis.Addr().String()})
+		nodes = append(nodes, overlay.Node{ID: node.ID(), Address: lis.Addr().String()})
 	}
 	n.satCfg = satellite.Config{DataDir: n.satDir, Identity: satIdent, Nodes: nodes}
 	n.startSatellite("127.0.0.1:0")
@@ -79,7 +80,7 @@ func newNetwork(t *testing.T, nodeCount int) *network {
 	return n
 }
 
-func (n *network) serveNode(node *storagenode.Node, lis net.Listener) context.CancelFunc {
+func (n *network) serveNode(node *storagenode.Peer, lis net.Listener) context.CancelFunc {
 	ctx, cancel := context.WithCancel(n.ctx)
 	done := make(chan struct{})
 	go func() {

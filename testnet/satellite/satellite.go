@@ -23,20 +23,15 @@ import (
 	"testnet/satellite/apikeys"
 	"testnet/satellite/gc"
 	"testnet/satellite/metainfo"
+	"testnet/satellite/overlay"
 	"testnet/satellite/store"
 )
-
-// Node is a storage node the satellite places pieces on.
-type Node struct {
-	ID      storj.NodeID
-	Address string // host:port
-}
 
 // Config configures a satellite.
 type Config struct {
 	DataDir    string // all satellite state (database) lives here; created if missing
 	Identity   *identity.FullIdentity
-	Nodes      []Node
+	Nodes      []overlay.Node
 	Redundancy storj.RedundancyScheme // zero value → 2/3/4/5, share size 256, Reed-Solomon
 	GCInterval time.Duration          // 0 → 30s
 }
@@ -110,12 +105,6 @@ func New(ctx context.Context, cfg Config) (*Satellite, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("satellite: load id secret: %w", err)
 	}
-	nodes := make([]metainfo.Node, len(cfg.Nodes))
-	gcNodes := make([]gc.Node, len(cfg.Nodes))
-	for i, n := range cfg.Nodes {
-		nodes[i] = metainfo.Node{ID: n.ID, Address: n.Address}
-		gcNodes[i] = gc.Node{ID: n.ID, Address: n.Address}
-	}
 	tlsOptions, err := peer.TLSOptions(cfg.Identity)
 	if err != nil {
 		_ = db.Close()
@@ -125,9 +114,9 @@ func New(ctx context.Context, cfg Config) (*Satellite, error) {
 		cfg: cfg,
 		db:  db,
 		endpoint: metainfo.New(db, metainfo.Config{
-			Identity: cfg.Identity, Nodes: nodes, Redundancy: cfg.Redundancy, IDSecret: secret,
+			Identity: cfg.Identity, Nodes: cfg.Nodes, Redundancy: cfg.Redundancy, IDSecret: secret,
 		}),
-		collector: gc.New(db, rpc.NewDefaultDialer(tlsOptions), gcNodes),
+		collector: gc.New(db, rpc.NewDefaultDialer(tlsOptions), cfg.Nodes),
 	}
 	if _, err := s.DefaultAPIKey(ctx); err != nil {
 		_ = db.Close()

@@ -19,7 +19,7 @@ const defaultMessageSize = 16 * 1024
 const closeWait = 30 * time.Second
 
 // Download sends a range of a piece, never more than the uplink has ordered so far.
-func (n *Node) Download(stream pb.DRPCPiecestore_DownloadStream) error {
+func (n *Peer) Download(stream pb.DRPCPiecestore_DownloadStream) error {
 	ctx := stream.Context()
 	first, err := stream.Recv()
 	if err != nil {

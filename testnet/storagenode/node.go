@@ -28,8 +28,10 @@ type Config struct {
 	Satellite *identity.PeerIdentity
 }
 
-// Node is a storage node. Serve may be called again after it returned (a restart).
-type Node struct {
+// Peer is a running storage node: its piece store and the piecestore service over it. The
+// satellite knows a node as an overlay.Node (ID and address); a Peer is the node itself.
+// Serve may be called again after it returned (a restart).
+type Peer struct {
 	pb.DRPCPiecestoreUnimplementedServer
 
 	ident           *identity.FullIdentity
@@ -40,8 +42,8 @@ type Node struct {
 	mux             *drpcmux.Mux
 }
 
-// New creates a node over cfg.DataDir.
-func New(cfg Config) (*Node, error) {
+// New creates a storage node over cfg.DataDir.
+func New(cfg Config) (*Peer, error) {
 	if cfg.Identity == nil || cfg.Satellite == nil {
 		return nil, errors.New("storagenode: identity and trusted satellite are required")
 	}
@@ -52,7 +54,7 @@ func New(cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storagenode: %w", err)
 	}
-	node := &Node{
+	node := &Peer{
 		ident:           cfg.Identity,
 		satellite:       cfg.Satellite,
 		satelliteSignee: signing.SigneeFromPeerIdentity(cfg.Satellite),
@@ -67,10 +69,10 @@ func New(cfg Config) (*Node, error) {
 }
 
 // ID is the node's ID.
-func (n *Node) ID() storj.NodeID { return n.ident.ID }
+func (n *Peer) ID() storj.NodeID { return n.ident.ID }
 
 // Serve serves the piecestore on lis until ctx ends; lis is closed on return.
-func (n *Node) Serve(ctx context.Context, lis net.Listener) error {
+func (n *Peer) Serve(ctx context.Context, lis net.Listener) error {
 	if err := peer.Serve(ctx, lis, n.ident, n.mux); err != nil {
 		return fmt.Errorf("storagenode %s: %w", n.ident.ID, err)
 	}
@@ -78,4 +80,4 @@ func (n *Node) Serve(ctx context.Context, lis net.Listener) error {
 }
 
 // Close releases the node's resources. Uploads still running are dropped by their own streams.
-func (n *Node) Close() error { return nil }
+func (n *Peer) Close() error { return nil }

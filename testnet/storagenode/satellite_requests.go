@@ -15,7 +15,7 @@ import (
 
 // requireTrustedSatellite refuses requests that do not come over a connection authenticated as
 // the trusted satellite: only it may delete pieces.
-func (n *Node) requireTrustedSatellite(ctx context.Context) error {
+func (n *Peer) requireTrustedSatellite(ctx context.Context) error {
 	caller, err := identity.PeerIdentityFromContext(ctx)
 	if err != nil {
 		return rpcstatus.Errorf(rpcstatus.Unauthenticated, "unknown caller: %v", err)
@@ -27,7 +27,7 @@ func (n *Node) requireTrustedSatellite(ctx context.Context) error {
 }
 
 // DeletePieces deletes the listed pieces of the trusted satellite; missing pieces are ignored.
-func (n *Node) DeletePieces(ctx context.Context, req *pb.DeletePiecesRequest) (*pb.DeletePiecesResponse, error) {
+func (n *Peer) DeletePieces(ctx context.Context, req *pb.DeletePiecesRequest) (*pb.DeletePiecesResponse, error) {
 	if err := n.requireTrustedSatellite(ctx); err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (n *Node) DeletePieces(ctx context.Context, req *pb.DeletePiecesRequest) (*
 
 // Retain is garbage collection: pieces created before the filter's creation date and absent from
 // the bloom filter are deleted.
-func (n *Node) Retain(ctx context.Context, req *pb.RetainRequest) (*pb.RetainResponse, error) {
+func (n *Peer) Retain(ctx context.Context, req *pb.RetainRequest) (*pb.RetainResponse, error) {
 	if err := n.requireTrustedSatellite(ctx); err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (n *Node) Retain(ctx context.Context, req *pb.RetainRequest) (*pb.RetainRes
 }
 
 // RetainBig is Retain with the filter split over several messages.
-func (n *Node) RetainBig(stream pb.DRPCPiecestore_RetainBigStream) error {
+func (n *Peer) RetainBig(stream pb.DRPCPiecestore_RetainBigStream) error {
 	if err := n.requireTrustedSatellite(stream.Context()); err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (n *Node) RetainBig(stream pb.DRPCPiecestore_RetainBigStream) error {
 	return stream.SendAndClose(&pb.RetainResponse{})
 }
 
-func (n *Node) retain(req *pb.RetainRequest) error {
+func (n *Peer) retain(req *pb.RetainRequest) error {
 	filter, err := bloomfilter.NewFromBytes(req.Filter)
 	if err != nil {
 		return rpcstatus.Errorf(rpcstatus.InvalidArgument, "bad bloom filter: %v", err)
@@ -87,7 +87,7 @@ func (n *Node) retain(req *pb.RetainRequest) error {
 }
 
 // Exists reports which of the listed pieces of the calling satellite are missing.
-func (n *Node) Exists(ctx context.Context, req *pb.ExistsRequest) (*pb.ExistsResponse, error) {
+func (n *Peer) Exists(ctx context.Context, req *pb.ExistsRequest) (*pb.ExistsResponse, error) {
 	if err := n.requireTrustedSatellite(ctx); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 
 // Upload receives one piece: the order limit first, then chunks with orders, then the uplink's
 // signed piece hash. Nothing is kept unless the whole exchange succeeds.
-func (n *Node) Upload(stream pb.DRPCPiecestore_UploadStream) (err error) {
+func (n *Peer) Upload(stream pb.DRPCPiecestore_UploadStream) (err error) {
 	ctx := stream.Context()
 	first, err := stream.Recv()
 	if err != nil {
@@ -65,7 +65,7 @@ func (n *Node) Upload(stream pb.DRPCPiecestore_UploadStream) (err error) {
 
 // pieceUpload is the state of one Upload stream.
 type pieceUpload struct {
-	node      *Node
+	node      *Peer
 	limit     *pb.OrderLimit
 	algorithm pb.PieceHashAlgorithm
 	orders    orderTracker

@@ -15,7 +15,7 @@ const orderCreationGrace = 24 * time.Hour
 
 // verifyOrderLimit checks that limit was signed by the trusted satellite for this node, is still
 // valid and grants one of the allowed actions.
-func (n *Node) verifyOrderLimit(ctx context.Context, limit *pb.OrderLimit, allowed ...pb.PieceAction) error {
+func (n *Peer) verifyOrderLimit(ctx context.Context, limit *pb.OrderLimit, allowed ...pb.PieceAction) error {
 	if limit == nil {
 		return rpcstatus.Error(rpcstatus.InvalidArgument, "missing order limit")
 	}

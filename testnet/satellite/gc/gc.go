@@ -13,27 +13,22 @@ import (
 	"storj.io/common/rpc"
 	"storj.io/common/storj"
 
+	"testnet/satellite/overlay"
 	"testnet/satellite/store"
 )
 
 // inflightLifetime is how long a begun upload may still commit (the order limits' lifetime).
 const inflightLifetime = 48 * time.Hour
 
-// Node is a node to send retain requests to.
-type Node struct {
-	ID      storj.NodeID
-	Address string
-}
-
 // Collector sends retain filters.
 type Collector struct {
 	db     *store.DB
 	dialer rpc.Dialer
-	nodes  []Node
+	nodes  []overlay.Node
 }
 
 // New returns a collector dialing nodes with dialer (which carries the satellite's identity).
-func New(db *store.DB, dialer rpc.Dialer, nodes []Node) *Collector {
+func New(db *store.DB, dialer rpc.Dialer, nodes []overlay.Node) *Collector {
 	return &Collector{db: db, dialer: dialer, nodes: nodes}
 }
 
@@ -88,7 +83,7 @@ func (c *Collector) piecesToKeep(now time.Time) (map[storj.NodeID][]storj.PieceI
 	return keep, nil
 }
 
-func (c *Collector) retain(ctx context.Context, node Node, created time.Time, filter *bloomfilter.Filter) error {
+func (c *Collector) retain(ctx context.Context, node overlay.Node, created time.Time, filter *bloomfilter.Filter) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	conn, err := c.dialer.DialNodeURL(ctx, storj.NodeURL{ID: node.ID, Address: node.Address})

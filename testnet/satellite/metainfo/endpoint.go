@@ -18,19 +18,14 @@ import (
 	"storj.io/common/storj"
 
 	"testnet/satellite/apikeys"
+	"testnet/satellite/overlay"
 	"testnet/satellite/store"
 )
-
-// Node is a storage node the satellite places pieces on.
-type Node struct {
-	ID      storj.NodeID
-	Address string
-}
 
 // Config configures the endpoint.
 type Config struct {
 	Identity   *identity.FullIdentity
-	Nodes      []Node
+	Nodes      []overlay.Node
 	Redundancy storj.RedundancyScheme
 	// IDSecret authenticates the stream and segment IDs handed to clients.
 	IDSecret []byte
@@ -44,7 +39,7 @@ type Endpoint struct {
 	keys   *apikeys.Keys
 	ident  *identity.FullIdentity
 	signer signing.Signer
-	nodes  []Node
+	nodes  overlay.Nodes
 	rs     storj.RedundancyScheme
 	ids    idCodec
 	limits *rateLimiter

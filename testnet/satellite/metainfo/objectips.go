@@ -22,7 +22,7 @@ func (e *Endpoint) GetObjectIPs(ctx context.Context, req *pb.GetObjectIPsRequest
 	for _, s := range segments {
 		resp.PieceCount += int64(len(s.Pieces))
 		for _, p := range s.Pieces {
-			address, ok := e.nodeAddress(p.Node)
+			address, ok := e.nodes.Address(p.Node)
 			if !ok {
 				continue
 			}

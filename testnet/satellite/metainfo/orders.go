@@ -40,7 +40,7 @@ func (e *Endpoint) signLimits(ctx context.Context, req limitRequest) ([]*pb.Addr
 		out[i] = &pb.AddressedOrderLimit{}
 	}
 	for _, piece := range req.pieces {
-		address, ok := e.nodeAddress(piece.Node)
+		address, ok := e.nodes.Address(piece.Node)
 		if !ok || int(piece.Num) >= req.slots {
 			continue
 		}
@@ -62,30 +62,6 @@ func (e *Endpoint) signLimits(ctx context.Context, req limitRequest) ([]*pb.Addr
 		out[piece.Num] = &pb.AddressedOrderLimit{Limit: limit, StorageNodeAddress: &pb.NodeAddress{Address: address}}
 	}
 	return out, nil
-}
-
-func (e *Endpoint) nodeAddress(id storj.NodeID) (string, bool) {
-	for _, n := range e.nodes {
-		if n.ID == id {
-			return n.Address, true
-		}
-	}
-	return "", false
-}
-
-// selectNodes picks count distinct nodes at random, skipping excluded ones.
-func (e *Endpoint) selectNodes(count int, exclude map[storj.NodeID]bool) []Node {
-	candidates := make([]Node, 0, len(e.nodes))
-	for _, n := range e.nodes {
-		if !exclude[n.ID] {
-			candidates = append(candidates, n)
-		}
-	}
-	rand.Shuffle(len(candidates), func(i, j int) { candidates[i], candidates[j] = candidates[j], candidates[i] })
-	if len(candidates) > count {
-		candidates = candidates[:count]
-	}
-	return candidates
 }
 
 func rsToProto(rs storj.RedundancyScheme) *pb.RedundancyScheme {

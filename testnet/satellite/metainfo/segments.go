@@ -41,7 +41,7 @@ func (e *Endpoint) BeginSegment(ctx context.Context, req *pb.BeginSegmentRequest
 	if maxOrder <= 0 || maxOrder > maxEncryptedSegmentSize() {
 		maxOrder = maxEncryptedSegmentSize()
 	}
-	nodes := e.selectNodes(int(e.rs.TotalShares), nil)
+	nodes := e.nodes.Select(int(e.rs.TotalShares), nil)
 	if len(nodes) < int(e.rs.OptimalShares) {
 		return nil, rpcstatus.Errorf(rpcstatus.FailedPrecondition, "not enough nodes: have %d, need %d", len(nodes), e.rs.OptimalShares)
 	}
@@ -108,7 +108,7 @@ func (e *Endpoint) RetryBeginSegmentPieces(ctx context.Context, req *pb.RetryBeg
 	for _, p := range id.Pieces {
 		used[p.Node] = true
 	}
-	replacements := e.selectNodes(len(req.RetryPieceNumbers), used)
+	replacements := e.nodes.Select(len(req.RetryPieceNumbers), used)
 	if len(replacements) < len(req.RetryPieceNumbers) {
 		return nil, rpcstatus.Error(rpcstatus.FailedPrecondition, "not enough nodes to retry the segment pieces")
 	}
