@@ -404,7 +404,10 @@ def test_access_project_buckets_objects_metadata(access: Access, network: Any, c
                 await project.create_bucket("aio-bucket")
                 assert (await project.ensure_bucket("aio-bucket")).name == "aio-bucket"
                 assert (await project.stat_bucket("aio-bucket")).name == "aio-bucket"
-                assert [b.name async for b in project.iter_buckets()] == ["aio-bucket"]
+                buckets = project.iter_buckets()
+                assert repr(buckets) == "<AsyncListing open>" and repr(project) == "<AsyncProject open>"
+                assert [b.name async for b in buckets] == ["aio-bucket"]
+                assert buckets.closed and repr(buckets) == "<AsyncListing closed>"
                 async with project.upload_object("aio-bucket", "a/one") as upload:
                     await upload.write(b"hello world", 5)
                     await upload.set_custom_metadata(CustomMetadata([CustomMetadataEntry(key="k", value="v")]))

@@ -3,17 +3,47 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Coroutine, Generator, Generic, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Coroutine, Generator, Generic, Optional, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from ._runner import CallRunner
 
 _R = TypeVar("_R", bound="AsyncResource")
 
 
+class _Closable(Protocol):
+    @property
+    def closed(self) -> bool: ...
+
+
+_S = TypeVar("_S", bound=_Closable)
+
+
 class AsyncResource:
-    """An object released by ``await close()``; ``async with`` closes it at the end of the block."""
+    """An object released by ``await close()``; ``async with`` closes it at the end of the block.
+
+    Its blocking calls run in ``runner``.
+    """
+
+    def __init__(self, runner: CallRunner) -> None:
+        self._runner = runner
+
+    @property
+    def runner(self) -> CallRunner:
+        """The runner this object (and what is opened from it) runs its calls in."""
+        return self._runner
+
+    @property
+    def closed(self) -> bool:
+        """True once closed."""
+        raise NotImplementedError
 
     async def close(self) -> None:
         """Releases the object. Idempotent."""
         raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {'closed' if self.closed else 'open'}>"
 
     async def __aenter__(self: _R) -> _R:
         return self
@@ -21,6 +51,24 @@ class AsyncResource:
     async def __aexit__(self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException],
                         traceback: Optional[TracebackType]) -> None:
         await self.close()
+
+
+class SyncWrapper(AsyncResource, Generic[_S]):
+    """An async face of one sync object (an access, an upload, a download), closed when it is."""
+
+    def __init__(self, sync: _S, runner: CallRunner) -> None:
+        super().__init__(runner)
+        self._sync = sync
+
+    @property
+    def sync(self) -> _S:
+        """The sync object this wraps (its calls block: use them from a thread, not from the loop)."""
+        return self._sync
+
+    @property
+    def closed(self) -> bool:
+        """True once closed (committed or aborted, and closed, for an upload)."""
+        return self._sync.closed
 
 
 class Opening(Generic[_R]):
@@ -53,4 +101,4 @@ class Opening(Generic[_R]):
         await self._resource.__aexit__(exc_type, exc, traceback)
 
 
-__all__ = ["AsyncResource", "Opening"]
+__all__ = ["AsyncResource", "Opening", "SyncWrapper"]

@@ -36,12 +36,17 @@ class AsyncListing(AsyncResource, Generic[T]):
 
     def __init__(self, runner: CallRunner, start: Callable[[], Awaitable[Iterator[T]]],
                  batch_size: int = BATCH_SIZE) -> None:
-        self._runner = runner
+        super().__init__(runner)
         self._start: Optional[Callable[[], Awaitable[Iterator[T]]]] = start
         self._iterator: Optional[Iterator[T]] = None
         self._batch_size = batch_size
         self._ready: deque[T] = deque()
         self._exhausted = False
+
+    @property
+    def closed(self) -> bool:
+        """True once the listing ended: all items fetched, a failure, or ``close()``."""
+        return self._exhausted and not self._ready
 
     def __aiter__(self) -> "AsyncListing[T]":
         return self

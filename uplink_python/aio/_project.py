@@ -92,7 +92,7 @@ class AsyncProject(AsyncResource):
 
     def __init__(self, runner: CallRunner, access: Access, project: Project, max_concurrency: int) -> None:
         """Used by ``AsyncAccess.open_project``: ``access`` is a private copy the project owns and closes."""
-        self._runner = runner
+        super().__init__(runner)
         self._max_concurrency = check_limit(max_concurrency, "max_concurrency")
         self._connections = _Connections(runner, access, project, self._max_concurrency)
 
@@ -105,9 +105,6 @@ class AsyncProject(AsyncResource):
     def closed(self) -> bool:
         """True once ``close()`` began."""
         return self._connections.closed
-
-    def __repr__(self) -> str:
-        return f"<AsyncProject {'closed' if self.closed else 'open'}>"
 
     async def close(self) -> None:
         """Closes the project and everything opened from it. Idempotent; raises if closing failed."""

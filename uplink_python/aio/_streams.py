@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
-from typing import Any, BinaryIO, Callable, Generic, Optional, TypeVar, Union
+from typing import Any, BinaryIO, Callable, Optional, TypeVar, Union
 
 from ..download import Download
 from ..module_classes import CustomMetadata, Object, Part
 from ..multipart import PartUpload
 from ..upload import Upload
-from ._base import AsyncResource
-from ._runner import CallRunner
+from ._base import SyncWrapper
 
 T = TypeVar("T")
 _S = TypeVar("_S", bound=Union[Upload, PartUpload, Download])
@@ -57,33 +56,16 @@ class _StopWriting:
         return self._file.write(data)
 
 
-class _Stream(AsyncResource, Generic[_S]):
+class _Stream(SyncWrapper[_S]):
     """An async face of one sync upload, part upload or download."""
-
-    def __init__(self, stream: _S, runner: CallRunner) -> None:
-        self._stream = stream
-        self._runner = runner
-
-    @property
-    def sync(self) -> _S:
-        """The sync object this wraps (its calls block: use them from a thread, not from the loop)."""
-        return self._stream
-
-    @property
-    def closed(self) -> bool:
-        """True once closed (committed, aborted and closed, for an upload)."""
-        return self._stream.closed
 
     async def _run(self, function: Callable[..., T], *args: Any, interrupt: Optional[Callable[[], None]] = None) -> T:
         # A cancelled call closes the stream: an upload cancelled part-way is aborted, not left pending.
-        return await self._runner.call(function, *args, interrupt=interrupt, undo=self._stream.close)
+        return await self._runner.call(function, *args, interrupt=interrupt, undo=self._sync.close)
 
     async def close(self) -> None:
         """Closes the object (an uncommitted upload is aborted). Idempotent."""
-        await self._run(self._stream.close)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {'closed' if self.closed else 'open'}>"
+        await self._run(self._sync.close)
 
 
 class _AsyncWriter(_Stream[_W]):
@@ -91,16 +73,16 @@ class _AsyncWriter(_Stream[_W]):
 
     async def commit(self) -> None:
         """Makes what was written count. Raises ``UploadDoneError`` if already committed or aborted."""
-        await self._run(self._stream.commit)
+        await self._run(self._sync.commit)
 
     async def abort(self) -> None:
         """Discards what was written. Raises ``UploadDoneError`` if already committed or aborted."""
-        await self._run(self._stream.abort)
+        await self._run(self._sync.abort)
 
     async def __aexit__(self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException],
                         traceback: Optional[TracebackType]) -> None:
         """Commits when the block ends normally, aborts when it raises (cancellation included); closes."""
-        await self._run(self._stream.__exit__, exc_type, exc, traceback)
+        await self._run(self._sync.__exit__, exc_type, exc, traceback)
 
 
 class AsyncUpload(_AsyncWriter[Upload]):
@@ -116,7 +98,7 @@ class AsyncUpload(_AsyncWriter[Upload]):
         The buffer is handed to C by address, without copying: do not change it until the call returns.
         Returns the number of bytes written.
         """
-        return await self._run(self._stream.write, data_to_write, size_to_write)
+        return await self._run(self._sync.write, data_to_write, size_to_write)
 
     async def write_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:
         """Uploads everything ``file_handle`` yields from its position (read in a thread); does not commit.
@@ -128,15 +110,15 @@ class AsyncUpload(_AsyncWriter[Upload]):
         stop = threading.Event()
         kind = _StopReadingInto if hasattr(file_handle, "readinto") else _StopReading
         source: Any = kind(file_handle, stop)
-        return await self._run(self._stream.write_file, source, buffer_size, interrupt=stop.set)
+        return await self._run(self._sync.write_file, source, buffer_size, interrupt=stop.set)
 
     async def set_custom_metadata(self, custom_metadata: Optional[CustomMetadata] = None) -> None:
         """Sets the object's custom metadata (before commit)."""
-        await self._run(self._stream.set_custom_metadata, custom_metadata)
+        await self._run(self._sync.set_custom_metadata, custom_metadata)
 
     async def info(self) -> Object:
         """The object as it stands after the last write (or after commit)."""
-        return await self._run(self._stream.info)
+        return await self._run(self._sync.info)
 
 
 class AsyncPartUpload(_AsyncWriter[PartUpload]):
@@ -149,15 +131,15 @@ class AsyncPartUpload(_AsyncWriter[PartUpload]):
     async def write(self, data: Any, size: Optional[int] = None) -> int:
         """Uploads the first ``size`` bytes of ``data`` (all of it by default), without copying: do not
         change the buffer until the call returns. Returns the number of bytes written."""
-        return await self._run(self._stream.write, data, size)
+        return await self._run(self._sync.write, data, size)
 
     async def set_etag(self, etag: Union[str, bytes]) -> None:
         """Stores an ETag with the part, before ``commit()``."""
-        await self._run(self._stream.set_etag, etag)
+        await self._run(self._sync.set_etag, etag)
 
     async def info(self) -> Part:
         """The part as uploaded so far (number, size, ETag)."""
-        return await self._run(self._stream.info)
+        return await self._run(self._sync.info)
 
 
 class AsyncDownload(_Stream[Download]):
@@ -171,11 +153,11 @@ class AsyncDownload(_Stream[Download]):
 
         Do not use the buffer until the call returns.
         """
-        return await self._run(self._stream.readinto, buffer)
+        return await self._run(self._sync.readinto, buffer)
 
     async def read(self, size_to_read: int) -> tuple[bytes, int]:
         """Reads up to ``size_to_read`` bytes; returns ``(data, len(data))``, ``(b"", 0)`` at the end."""
-        return await self._run(self._stream.read, size_to_read)
+        return await self._run(self._sync.read, size_to_read)
 
     async def read_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:
         """Writes the whole object (or range) to ``file_handle`` (in a thread); returns the byte count.
@@ -186,15 +168,15 @@ class AsyncDownload(_Stream[Download]):
             raise TypeError(f"file_handle must be a binary file object, not {type(file_handle).__name__}")
         stop = threading.Event()
         target: Any = _StopWriting(file_handle, stop)
-        return await self._run(self._stream.read_file, target, buffer_size, interrupt=stop.set)
+        return await self._run(self._sync.read_file, target, buffer_size, interrupt=stop.set)
 
     async def info(self) -> Object:
         """The downloaded object's metadata."""
-        return await self._run(self._stream.info)
+        return await self._run(self._sync.info)
 
     async def file_size(self) -> int:
         """The whole object's size in bytes."""
-        return await self._run(self._stream.file_size)
+        return await self._run(self._sync.file_size)
 
 
 __all__ = ["AsyncUpload", "AsyncPartUpload", "AsyncDownload", "Interrupted"]
