@@ -18,9 +18,6 @@
 // Go tests should use the helpers of package networktest (testnet/network/networktest), which
 // start a network in t.TempDir(), fail the test on errors and close it in t.Cleanup.
 //
-// From another module of this repository (libuplinkc, benchmarks/go) the package is importable
-// through the repository's go.work, which puts the testnet module in the workspace.
-//
 // A data directory is locked while a network runs on it: a second Start on the same directory
 // fails instead of sharing state. The methods of Network are safe for concurrent use; the
 // satellite and each node can be stopped and started again to test how clients behave when a
