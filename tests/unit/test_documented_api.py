@@ -12,7 +12,7 @@ from uplink_python.project import Project
 from uplink_python.upload import Upload
 from uplink_python.uplink import Uplink
 
-# From shared/api-reference.txt: method -> its documented arguments, in order.
+# From the old uplink-python package's API reference: method -> its documented arguments, in order.
 DOCUMENTED = {
     (Uplink, "request_access_with_passphrase"): ["satellite", "api_key", "passphrase"],
     (Uplink, "config_request_access_with_passphrase"): ["config", "satellite", "api_key", "passphrase"],
