@@ -36,7 +36,11 @@ func TestProjectLimits(t *testing.T) {
 	if err := uploadErr(storage, "limits", "fits", randomData(t, 50*1024)); err != nil {
 		t.Fatalf("upload within the storage limit: %v", err)
 	}
-	if err := uploadErr(storage, "limits", "too-big", randomData(t, 200*1024)); !errors.Is(err, uplink.ErrStorageLimitExceeded) {
+	// usage is still under the limit, so this one goes ahead and crosses it, as in production
+	if err := uploadErr(storage, "limits", "crossing", randomData(t, 200*1024)); err != nil {
+		t.Fatalf("upload that crosses the storage limit: %v", err)
+	}
+	if err := uploadErr(storage, "limits", "too-much", randomData(t, 1024)); !errors.Is(err, uplink.ErrStorageLimitExceeded) {
 		t.Fatalf("upload beyond the storage limit: got %v, want ErrStorageLimitExceeded", err)
 	}
 

@@ -20,11 +20,13 @@ import (
 	"storj.io/drpc/drpcmux"
 
 	"testnet/internal/peer"
+	"testnet/satellite/accounting"
 	"testnet/satellite/apikeys"
 	"testnet/satellite/gc"
 	"testnet/satellite/metainfo"
 	"testnet/satellite/overlay"
 	"testnet/satellite/store"
+	"testnet/satellite/zombies"
 )
 
 // Config configures a satellite.
@@ -34,6 +36,13 @@ type Config struct {
 	Nodes      []overlay.Node
 	Redundancy storj.RedundancyScheme // zero value → 2/3/4/5, share size 256, Reed-Solomon
 	GCInterval time.Duration          // 0 → 30s
+	// TallyInterval is how often the accounting pass recounts stored data (0 → 1h, production's).
+	TallyInterval time.Duration
+	// ZombieDeletionPeriod is how long a pending upload may go without a new segment before it
+	// is deleted (0 → 24h, production's); ZombieDeletionInterval is how often they are looked
+	// for (0 → production's 15h, or the period if that is shorter).
+	ZombieDeletionPeriod   time.Duration
+	ZombieDeletionInterval time.Duration
 }
 
 // ProjectLimits caps a project; 0 means unlimited. A zero value is an unlimited project (the
@@ -85,6 +94,15 @@ func New(ctx context.Context, cfg Config) (*Satellite, error) {
 	if cfg.GCInterval <= 0 {
 		cfg.GCInterval = 30 * time.Second
 	}
+	if cfg.TallyInterval <= 0 {
+		cfg.TallyInterval = accounting.DefaultInterval
+	}
+	if cfg.ZombieDeletionPeriod <= 0 {
+		cfg.ZombieDeletionPeriod = zombies.DefaultPeriod
+	}
+	if cfg.ZombieDeletionInterval <= 0 {
+		cfg.ZombieDeletionInterval = min(zombies.DefaultInterval, cfg.ZombieDeletionPeriod)
+	}
 	db, err := store.Open(cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -128,8 +146,8 @@ func New(ctx context.Context, cfg Config) (*Satellite, error) {
 // ID is the satellite's node ID.
 func (s *Satellite) ID() storj.NodeID { return s.cfg.Identity.ID }
 
-// Serve serves the metainfo service on lis and collects garbage periodically until ctx ends.
-// It may be called again after it returned.
+// Serve serves the metainfo service on lis, and collects garbage, tallies and deletes zombie
+// uploads periodically, until ctx ends. It may be called again after it returned.
 func (s *Satellite) Serve(ctx context.Context, lis net.Listener) error {
 	mux := drpcmux.New()
 	if err := pb.DRPCRegisterMetainfo(mux, s.endpoint); err != nil {
@@ -139,15 +157,41 @@ func (s *Satellite) Serve(ctx context.Context, lis net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(3)
 	go func() {
 		defer wg.Done()
-		s.collector.Run(ctx, s.cfg.GCInterval)
+		// failures (a node down) wait for the next round
+		every(ctx, s.cfg.GCInterval, func(time.Time) { _ = s.collector.Collect(ctx) })
+	}()
+	// A failed pass is retried at the next tick, like garbage collection.
+	go func() {
+		defer wg.Done()
+		every(ctx, s.cfg.TallyInterval, func(now time.Time) { _ = accounting.Tally(s.db, now) })
+	}()
+	go func() {
+		defer wg.Done()
+		every(ctx, s.cfg.ZombieDeletionInterval, func(now time.Time) {
+			_, _ = zombies.Delete(s.db, now, s.cfg.ZombieDeletionPeriod)
+		})
 	}()
 	err := peer.Serve(ctx, lis, s.cfg.Identity, mux)
 	cancel()
 	wg.Wait()
 	return err
+}
+
+// every calls fn at each tick of interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func(now time.Time)) {
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-ticker.C:
+			fn(now)
+		}
+	}
 }
 
 // Close closes the database; call it after Serve returned.
@@ -206,6 +250,15 @@ func (s *Satellite) DefaultAPIKey(ctx context.Context) (apiKey string, err error
 		return "", fmt.Errorf("satellite: default api key: %w", err)
 	}
 	return apiKey, nil
+}
+
+// Tally runs the accounting pass now: every project's storage and segment usage becomes what it
+// stores, so data deleted since the last pass stops counting against its limits.
+func (s *Satellite) Tally(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return accounting.Tally(s.db, time.Now())
 }
 
 // CollectGarbage now tells every node which pieces to keep; the rest get deleted.

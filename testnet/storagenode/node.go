@@ -39,6 +39,7 @@ type Peer struct {
 	satelliteSignee signing.Signee
 	signer          signing.Signer
 	store           *pieceStore
+	serials         usedSerials
 	mux             *drpcmux.Mux
 }
 

@@ -9,12 +9,8 @@ import (
 	"storj.io/common/signing"
 )
 
-// orderCreationGrace bounds how far an order limit's creation time may be from now, as real
-// nodes do, so that a stale or future-dated limit is refused.
-const orderCreationGrace = 24 * time.Hour
-
 // verifyOrderLimit checks that limit was signed by the trusted satellite for this node, is still
-// valid and grants one of the allowed actions.
+// valid, grants one of the allowed actions and was not used before; it then marks it used.
 func (n *Peer) verifyOrderLimit(ctx context.Context, limit *pb.OrderLimit, allowed ...pb.PieceAction) error {
 	if limit == nil {
 		return rpcstatus.Error(rpcstatus.InvalidArgument, "missing order limit")
@@ -44,11 +40,17 @@ func (n *Peer) verifyOrderLimit(ctx context.Context, limit *pb.OrderLimit, allow
 		return rpcstatus.Errorf(rpcstatus.InvalidArgument, "order limit expired at %v", limit.OrderExpiration)
 	case !limit.PieceExpiration.IsZero() && limit.Action == pb.PieceAction_PUT && now.After(limit.PieceExpiration):
 		return rpcstatus.Errorf(rpcstatus.InvalidArgument, "piece expired at %v", limit.PieceExpiration)
-	case limit.OrderCreation.Before(now.Add(-orderCreationGrace)) || limit.OrderCreation.After(now.Add(orderCreationGrace)):
-		return rpcstatus.Errorf(rpcstatus.InvalidArgument, "order creation %v too far from now", limit.OrderCreation)
+	case now.Sub(limit.OrderCreation) > orderLimitGracePeriod:
+		return rpcstatus.Errorf(rpcstatus.InvalidArgument, "order created too long ago: OrderCreation %v < SystemClock %v", limit.OrderCreation, now)
+	case limit.OrderCreation.Sub(now) > orderLimitGracePeriod:
+		return rpcstatus.Errorf(rpcstatus.InvalidArgument, "order created too far in the future: OrderCreation %v > SystemClock %v", limit.OrderCreation, now)
 	}
 	if err := signing.VerifyOrderLimitSignature(ctx, n.satelliteSignee, limit); err != nil {
 		return rpcstatus.Errorf(rpcstatus.Unauthenticated, "order limit signature: %v", err)
+	}
+	// Checked last, so that only a limit the satellite really signed uses up its serial.
+	if !n.serials.add(limit.SerialNumber, serialExpiration(limit.OrderCreation, limit.OrderExpiration), now) {
+		return rpcstatus.Errorf(rpcstatus.Unauthenticated, "serial number is already used: %s", limit.SerialNumber)
 	}
 	return nil
 }

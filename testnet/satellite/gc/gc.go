@@ -97,17 +97,3 @@ func (c *Collector) retain(ctx context.Context, node overlay.Node, created time.
 	})
 	return err
 }
-
-// Run collects every interval until ctx ends; failures (a node down) wait for the next round.
-func (c *Collector) Run(ctx context.Context, interval time.Duration) {
-	ticker := time.NewTicker(interval)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-			_ = c.Collect(ctx)
-		}
-	}
-}

@@ -122,7 +122,7 @@ func segmentListItem(s *store.Segment) *pb.SegmentListItem {
 
 // downloadSegment charges bandwidth and returns inline data or GET limits for every piece.
 func (e *Endpoint) downloadSegment(ctx context.Context, obj *store.Object, s *store.Segment) (*pb.DownloadSegmentResponse, error) {
-	err := e.db.Update(func(tx *store.Tx) error { return chargeDownload(tx, obj.ProjectID, s.EncryptedSize) })
+	err := e.db.Update(func(tx *store.Tx) error { return chargeDownload(tx, obj.ProjectID, s.EncryptedSize, e.now()) })
 	if err != nil {
 		return nil, asRPC(err)
 	}

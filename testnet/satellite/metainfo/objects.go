@@ -84,7 +84,7 @@ func (e *Endpoint) BeginObject(ctx context.Context, req *pb.BeginObjectRequest) 
 		if err := applyObjectLock(bucket, req, obj, now); err != nil {
 			return err
 		}
-		if err := checkUpload(tx, obj.ProjectID, store.Usage{}); err != nil {
+		if err := checkUpload(tx, obj.ProjectID, uploadHeadroom); err != nil {
 			return err
 		}
 		return tx.PutObject(obj)

@@ -2,7 +2,6 @@ package metainfo
 
 import (
 	"context"
-	"errors"
 
 	"storj.io/common/encryption"
 	"storj.io/common/macaroon"
@@ -74,7 +73,7 @@ func (e *Endpoint) BeginSegment(ctx context.Context, req *pb.BeginSegmentRequest
 		return nil, errInternal(err)
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
-		if err := checkUpload(tx, obj.ProjectID, store.Usage{}); err != nil {
+		if err := checkUpload(tx, obj.ProjectID, uploadHeadroom); err != nil {
 			return err
 		}
 		return tx.PutInflight(&store.Inflight{
@@ -134,13 +133,16 @@ func (e *Endpoint) RetryBeginSegmentPieces(ctx context.Context, req *pb.RetryBeg
 		return nil, errInternal(err)
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
+		if err := checkUpload(tx, obj.ProjectID, uploadHeadroom); err != nil {
+			return err
+		}
 		return tx.PutInflight(&store.Inflight{
 			StreamID: obj.StreamID, Position: store.Position(id.Part, id.Index),
 			RootPieceID: id.RootPieceID, Pieces: id.Pieces, CreatedAt: e.now(),
 		})
 	})
 	if err != nil {
-		return nil, errInternal(err)
+		return nil, asRPC(err)
 	}
 	return &pb.RetryBeginSegmentPiecesResponse{SegmentId: encoded, AddressedLimits: limits}, nil
 }
@@ -219,22 +221,15 @@ func (e *Endpoint) CommitSegment(ctx context.Context, req *pb.CommitSegmentReque
 	})
 }
 
-// putSegment stores a segment of a pending object, replacing one at the same position, and
-// accounts its storage against the project's limits.
+// putSegment stores a segment of a pending object, replacing one at the same position, if the
+// project is still under its limits, and adds it to the project's usage.
 func (e *Endpoint) putSegment(segment *store.Segment, inflight *store.Inflight) error {
 	err := e.db.Update(func(tx *store.Tx) error {
 		obj, err := tx.ObjectByStream(segment.StreamID)
 		if err != nil || !obj.Pending {
 			return errObjectNotFound()
 		}
-		delta := store.Usage{StorageBytes: segment.EncryptedSize, Segments: 1}
-		if old, err := tx.Segment(segment.StreamID, segment.Position()); err == nil {
-			delta.StorageBytes -= old.EncryptedSize
-			delta.Segments--
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		if err := checkUpload(tx, obj.ProjectID, delta); err != nil {
+		if err := checkUpload(tx, obj.ProjectID, uploadHeadroom); err != nil {
 			return err
 		}
 		if inflight != nil {
@@ -245,7 +240,8 @@ func (e *Endpoint) putSegment(segment *store.Segment, inflight *store.Inflight) 
 		if err := tx.PutSegment(segment); err != nil {
 			return err
 		}
-		return addUsage(tx, obj.ProjectID, delta)
+		// a replaced segment keeps counting until the next accounting pass, as in production
+		return addUsage(tx, obj.ProjectID, store.Usage{StorageBytes: segment.EncryptedSize, Segments: 1})
 	})
 	return asRPC(err)
 }

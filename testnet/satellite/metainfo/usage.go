@@ -1,27 +1,24 @@
 package metainfo
 
 import (
+	"time"
+
 	"testnet/satellite/store"
 )
 
-// deleteObject removes an object and its segments and gives their storage back to the project.
-// Pieces stay on the nodes until garbage collection (copies may share them).
+// deleteObject removes an object and its segments. Like production it leaves the project's usage
+// alone: deleted data stops counting against the storage and segment limits only at the next
+// accounting pass (the tally), which recounts what is stored. Pieces stay on the nodes until
+// garbage collection (copies may share them).
 func deleteObject(tx *store.Tx, o *store.Object) error {
 	if err := tx.DeleteObject(o); err != nil {
 		return err
 	}
-	segments, err := tx.DeleteSegments(o.StreamID)
-	if err != nil {
-		return err
-	}
-	var size int64
-	for _, s := range segments {
-		size += s.EncryptedSize
-	}
-	return addUsage(tx, o.ProjectID, store.Usage{StorageBytes: -size, Segments: -int64(len(segments))})
+	_, err := tx.DeleteSegments(o.StreamID)
+	return err
 }
 
-// addUsage adds delta to a project's usage (negative to release).
+// addUsage adds delta to a project's storage and segment usage.
 func addUsage(tx *store.Tx, project [16]byte, delta store.Usage) error {
 	p, err := tx.Project(project)
 	if err != nil {
@@ -29,35 +26,42 @@ func addUsage(tx *store.Tx, project [16]byte, delta store.Usage) error {
 	}
 	p.Usage.StorageBytes = max(0, p.Usage.StorageBytes+delta.StorageBytes)
 	p.Usage.Segments = max(0, p.Usage.Segments+delta.Segments)
-	p.Usage.BandwidthBytes = max(0, p.Usage.BandwidthBytes+delta.BandwidthBytes)
 	return tx.PutProject(p)
 }
 
-// checkUpload refuses new data once the project reached its storage or segment limit, or when
-// adding delta would exceed it.
+// uploadHeadroom is what must still fit under the limits for an upload to go on: production
+// asks for room for one more byte and one more segment (at BeginObject, BeginSegment,
+// CommitSegment and MakeInlineSegment), so the segment that crosses a limit is accepted and the
+// next upload is refused. Only a copy asks for room for its whole size.
+var uploadHeadroom = store.Usage{StorageBytes: 1, Segments: 1}
+
+// checkUpload refuses new data when adding delta to the project's usage would pass its segment
+// or storage limit (checked in production's order).
 func checkUpload(tx *store.Tx, project [16]byte, delta store.Usage) error {
 	p, err := tx.Project(project)
 	if err != nil {
 		return err
 	}
-	if p.Limits.StorageBytes > 0 && (p.Usage.StorageBytes >= p.Limits.StorageBytes ||
-		p.Usage.StorageBytes+delta.StorageBytes > p.Limits.StorageBytes) {
-		return errStorageLimit
-	}
-	if p.Limits.Segments > 0 && (p.Usage.Segments >= p.Limits.Segments ||
-		p.Usage.Segments+delta.Segments > p.Limits.Segments) {
+	if p.Limits.Segments > 0 && p.Usage.Segments+delta.Segments > p.Limits.Segments {
 		return errSegmentsLimit
+	}
+	if p.Limits.StorageBytes > 0 && p.Usage.StorageBytes+delta.StorageBytes > p.Limits.StorageBytes {
+		return errStorageLimit
 	}
 	return nil
 }
 
-// chargeDownload accounts bandwidth for a download, refusing it once the limit is reached.
-func chargeDownload(tx *store.Tx, project [16]byte, bytes int64) error {
+// chargeDownload refuses a download once the project's egress this month has reached its limit,
+// else adds bytes to it: like production, the download that crosses the limit still succeeds.
+func chargeDownload(tx *store.Tx, project [16]byte, bytes int64, now time.Time) error {
 	p, err := tx.Project(project)
 	if err != nil {
 		return err
 	}
-	if p.Limits.BandwidthBytes > 0 && p.Usage.BandwidthBytes+bytes > p.Limits.BandwidthBytes {
+	if month := now.UTC().Format("2006-01"); p.Usage.BandwidthMonth != month {
+		p.Usage.BandwidthMonth, p.Usage.BandwidthBytes = month, 0
+	}
+	if p.Limits.BandwidthBytes > 0 && p.Usage.BandwidthBytes >= p.Limits.BandwidthBytes {
 		return errBandwidthLimit
 	}
 	p.Usage.BandwidthBytes += bytes

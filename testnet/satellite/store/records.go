@@ -23,10 +23,13 @@ type Limits struct {
 	RequestBurst int64 `json:",omitempty"`
 }
 
-// Usage is what a project currently consumes, kept up to date by the metainfo endpoint.
+// Usage is what a project currently consumes. Uploads add to storage and segments at once;
+// deletes lower them only when the accounting pass recounts them. Egress counts per calendar
+// month (UTC), BandwidthMonth being the month BandwidthBytes belongs to ("2006-01").
 type Usage struct {
 	StorageBytes   int64
 	BandwidthBytes int64
+	BandwidthMonth string
 	Segments       int64
 }
 

@@ -129,6 +129,20 @@ func (tx *Tx) Project(id uuid.UUID) (*Project, error) {
 // PutProject stores a project.
 func (tx *Tx) PutProject(p *Project) error { return tx.put(bucketProjects, p.ID[:], p) }
 
+// Projects returns every project.
+func (tx *Tx) Projects() ([]*Project, error) {
+	var out []*Project
+	err := tx.tx.Bucket(bucketProjects).ForEach(func(_, v []byte) error {
+		var p Project
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("decode project: %w", err)
+		}
+		out = append(out, &p)
+		return nil
+	})
+	return out, err
+}
+
 // APIKey returns the key record of a macaroon head.
 func (tx *Tx) APIKey(head []byte) (*APIKey, error) {
 	var k APIKey
