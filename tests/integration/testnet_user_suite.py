@@ -41,10 +41,14 @@ def test_storage_limit_refuses_an_upload_past_it(storj_network):
     with Uplink().parse_access(storj_network.new_project(storage_limit=1024 * 1024)) as access:
         with access.open_project() as project:
             project.create_bucket("limited")
+            # as in production, an upload is refused once usage has reached the limit (the one
+            # that crosses it still succeeds): 1 MiB plus encryption overhead fills the project
+            with project.upload_object("limited", "one-mib") as upload:
+                upload.write(os.urandom(1024 * 1024))
             with pytest.raises(StorageLimitExceededError):
                 with project.upload_object("limited", "two-mib") as upload:
                     upload.write(os.urandom(2 * 1024 * 1024))
-            assert [obj.key for obj in project.list_objects("limited")] == []
+            assert [obj.key for obj in project.list_objects("limited")] == ["one-mib"]
 
 
 def test_a_project_with_a_bucket_limit_refuses_one_more(storj_network):
