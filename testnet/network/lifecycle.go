@@ -37,6 +37,16 @@ func (n *Network) CollectGarbage(ctx context.Context) error {
 	return sat.CollectGarbage(ctx)
 }
 
+// Tally runs the satellite's accounting pass now: data deleted since the last pass stops counting
+// against its project's storage and segment limits.
+func (n *Network) Tally(ctx context.Context) error {
+	sat, err := n.runningSatellite()
+	if err != nil {
+		return err
+	}
+	return sat.Tally(ctx)
+}
+
 // ErrStopped is returned for operations on a stopped peer.
 var ErrStopped = errors.New("stopped")
 

@@ -33,6 +33,12 @@ type Config struct {
 	AuthEndpoint string
 	// GCInterval is the satellite's garbage collection period (0: the satellite's default).
 	GCInterval time.Duration
+	// TallyInterval is how often the accounting pass recounts what projects store, freeing the
+	// quota of deleted data (0: the satellite's default, production's hour).
+	TallyInterval time.Duration
+	// ZombieDeletionPeriod is how long a pending upload may go without a new segment before it is
+	// deleted (0: the satellite's default, production's 24 hours).
+	ZombieDeletionPeriod time.Duration
 }
 
 // Defaults of Config.
@@ -157,6 +163,9 @@ func (n *Network) createPeers(ctx context.Context, nodeAddrs []string) error {
 		Nodes:      satNodes,
 		Redundancy: redundancyFor(len(satNodes)),
 		GCInterval: n.config.GCInterval,
+
+		TallyInterval:        n.config.TallyInterval,
+		ZombieDeletionPeriod: n.config.ZombieDeletionPeriod,
 	}
 	n.satServer.name = "satellite"
 	if n.satellite, err = satellite.New(ctx, n.satConfig); err != nil {

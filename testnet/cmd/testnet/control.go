@@ -28,6 +28,7 @@ func newControlHandler(net *network.Network, info network.Info) http.Handler {
 	mux.HandleFunc("POST /satellite/stop", c.ok(func(context.Context) error { return net.StopSatellite() }))
 	mux.HandleFunc("POST /satellite/start", c.ok(net.StartSatellite))
 	mux.HandleFunc("POST /gc", c.ok(net.CollectGarbage))
+	mux.HandleFunc("POST /accounting/tally", c.ok(net.Tally))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Errorf("no endpoint %s %s", r.Method, r.URL.Path))
 	})

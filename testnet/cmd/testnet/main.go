@@ -4,6 +4,7 @@
 //
 //	go run ./cmd/testnet --data-dir DIR --config-out FILE.json [--nodes 5] [--passphrase testnet]
 //	    [--control-addr 127.0.0.1:0] [--auth-endpoint URL] [--gc-interval 30s]
+//	    [--tally-interval 1h] [--zombie-deletion-period 24h]
 //
 // FILE.json (written atomically once everything serves, removed on exit) has the keys of
 // network.Info: satellite_id, satellite_address, satellite_url, api_key, passphrase,
@@ -19,6 +20,8 @@
 //	POST /nodes/{i}/stop|start    i = 0..N-1, same port after a restart → {"ok": true}
 //	POST /satellite/stop|start    same port, same state → {"ok": true}
 //	POST /gc                      garbage collection now → {"ok": true}
+//	POST /accounting/tally        the accounting pass now: deleted data stops counting against
+//	                              its project's storage and segment limits → {"ok": true}
 package main
 
 import (
@@ -48,6 +51,8 @@ type options struct {
 	controlAddr  string
 	authEndpoint string
 	gcInterval   time.Duration
+	tally        time.Duration
+	zombies      time.Duration
 }
 
 func main() {
@@ -59,6 +64,8 @@ func main() {
 	flag.StringVar(&opts.controlAddr, "control-addr", "127.0.0.1:0", "loopback address of the HTTP control endpoint (port 0: the previous run's port if free)")
 	flag.StringVar(&opts.authEndpoint, "auth-endpoint", "", "S3 endpoint returned by the auth service (default https://gateway.example)")
 	flag.DurationVar(&opts.gcInterval, "gc-interval", 0, "satellite garbage collection period (0: the satellite's default)")
+	flag.DurationVar(&opts.tally, "tally-interval", 0, "how often the accounting pass frees the storage quota of deleted data (0: production's 1h)")
+	flag.DurationVar(&opts.zombies, "zombie-deletion-period", 0, "how long a pending upload may go without a new segment before it is deleted (0: production's 24h)")
 	flag.Parse()
 
 	if err := run(opts); err != nil {
@@ -77,6 +84,8 @@ func run(opts options) error {
 		return fmt.Errorf("--nodes must be at least 1, got %d", opts.nodes)
 	case opts.passphrase == "":
 		return errors.New("--passphrase must not be empty")
+	case opts.tally < 0 || opts.zombies < 0:
+		return errors.New("--tally-interval and --zombie-deletion-period must not be negative")
 	}
 	configOut, err := filepath.Abs(opts.configOut)
 	if err != nil {
@@ -95,6 +104,9 @@ func run(opts options) error {
 		Passphrase:   opts.passphrase,
 		AuthEndpoint: opts.authEndpoint,
 		GCInterval:   opts.gcInterval,
+
+		TallyInterval:        opts.tally,
+		ZombieDeletionPeriod: opts.zombies,
 	})
 	if err != nil && ctx.Err() != nil {
 		return nil // told to stop while starting: not a failure

@@ -183,7 +183,7 @@ func TestLauncher(t *testing.T) {
 	if status != 200 || project["api_key"] == "" || project["access_grant"] == "" {
 		t.Fatalf("POST /projects: %d %v", status, project)
 	}
-	for _, path := range []string{"/nodes/0/stop", "/nodes/0/start", "/satellite/stop", "/satellite/start", "/gc"} {
+	for _, path := range []string{"/nodes/0/stop", "/nodes/0/start", "/satellite/stop", "/satellite/start", "/gc", "/accounting/tally"} {
 		if status, body := post(t, control+path, ""); status != 200 || body["ok"] != true {
 			t.Fatalf("POST %s: %d %v", path, status, body)
 		}
@@ -194,6 +194,9 @@ func TestLauncher(t *testing.T) {
 	post(t, control+"/satellite/stop", "")
 	if status, body := post(t, control+"/projects", "{}"); status != 503 || body["error"] == nil {
 		t.Fatalf("POST /projects with the satellite stopped: %d %v", status, body)
+	}
+	if status, body := post(t, control+"/accounting/tally", ""); status != 503 || body["error"] == nil {
+		t.Fatalf("POST /accounting/tally with the satellite stopped: %d %v", status, body)
 	}
 	post(t, control+"/satellite/start", "")
 	resp, err := http.Get(control + "/status")
