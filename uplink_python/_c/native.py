@@ -4,8 +4,8 @@ It also knows whether the library is usable in this process: the Go runtime insi
 ``fork()`` (a child has its memory but none of its threads, and a call may hang forever), so in a child
 forked after loading, ``lib()`` raises ``ForkedProcessError`` at once, and handles never free.
 
-Each C function is declared once, typed, in ``_capi``; this module sets those declarations on the loaded
-library, which ``lib()`` returns typed as ``_capi.Library``.
+Each C function is declared once, typed, in ``capi``; this module sets those declarations on the loaded
+library, which ``lib()`` returns typed as ``capi.Library``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Optional, cast
+from typing import NoReturn, Optional, cast
 
 from . import capi as _capi
 from .convert import text
@@ -27,7 +27,7 @@ LIBRARY_NAME = "libuplinkc.dylib" if sys.platform == "darwin" else "libuplinkc.s
 # The package folder, where build_libuplink.sh puts the library (tests point it elsewhere).
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
-# name: (restype, argtypes), from the typed declarations in _capi: the 85 functions of uplink-c v1.14 that
+# name: (restype, argtypes), from the typed declarations in capi: the 85 functions of uplink-c v1.14 that
 # every library must export, and ours, declared when present and never required.
 DECLARATIONS = {name: c for name, c in _capi.DECLARATIONS.items() if name not in _capi.OPTIONAL}
 OPTIONAL_DECLARATIONS = {name: c for name, c in _capi.DECLARATIONS.items() if name in _capi.OPTIONAL}
@@ -54,13 +54,9 @@ def _declare(library: ctypes.CDLL, path: Path) -> None:
     if missing:
         raise LibUplinkSoError(
             details=f"{path} does not export {len(missing)} function(s) this package needs: {', '.join(missing)}")
-    for name, (restype, argtypes) in DECLARATIONS.items():
-        function = getattr(library, name)
-        function.restype = restype
-        function.argtypes = argtypes
-    for name, (restype, argtypes) in OPTIONAL_DECLARATIONS.items():
-        if hasattr(library, name):
-            function = getattr(library, name)
+    for name, (restype, argtypes) in _capi.DECLARATIONS.items():
+        function = getattr(library, name, None)  # only an optional one can be missing here
+        if function is not None:
             function.restype = restype
             function.argtypes = argtypes
 
@@ -105,7 +101,7 @@ def usable_here() -> bool:
     return _forked_from is None
 
 
-def raise_forked() -> None:
+def raise_forked() -> NoReturn:
     """Raises the ``ForkedProcessError`` of this forked child."""
     raise ForkedProcessError(details=(
         f"process {os.getpid()} was forked from process {_forked_from} after libuplinkc was loaded there; "
