@@ -6,7 +6,8 @@ Every other block must run as written, given the names of ``PRELUDE_NAMES`` (see
 may use ``await`` at its top level (as in ``python -m asyncio``): it then runs in an event loop of its own.
 A block preceded by ``<!-- run as a script -->`` is a whole program: it runs as ``python example.py`` in a
 process of its own (so ``multiprocessing`` can spawn children that import it), with the STORJ_*
-environment variables but none of the prelude's names.
+environment variables but none of the prelude's names. A block preceded by ``<!-- run with pytest -->`` is
+a test module: it runs as ``python -m pytest -p uplink_python.testnet.plugin test_example.py``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from typing import Mapping, Optional, Sequence
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)")
 NOT_RUN = re.compile(r"^\s*<!--\s*not run:(?P<reason>.*?)-->\s*$")
-AS_SCRIPT = re.compile(r"^\s*<!--\s*run as a script\s*-->\s*$")
+RUN_AS = re.compile(r"^\s*<!--\s*run (?P<mode>as a script|with pytest)\s*-->\s*$")
+MODES = {"as a script": "script", "with pytest": "pytest"}
 PYTHON_INFOS = {"python", "py", "python3"}
 
 # What every runnable block finds defined (a fresh project of its own on the local network).
@@ -46,7 +48,7 @@ class Block:
     line: int  # of the opening fence, 1-based
     code: str
     not_run_reason: Optional[str]
-    as_script: bool = False
+    mode: str = "exec"  # "script": its own program; "pytest": a test module run by pytest
 
     @property
     def name(self) -> str:
@@ -81,7 +83,7 @@ def blocks_of(path: Path) -> list[Block]:
         marker = NOT_RUN.match(previous)
         reason = marker["reason"].strip() if marker else None
         blocks.append(Block(str(path.relative_to(ROOT)), start + 1, "\n".join(body) + "\n", reason,
-                            bool(AS_SCRIPT.match(previous))))
+                            MODES[run_as["mode"]] if (run_as := RUN_AS.match(previous)) else "exec"))
     return blocks
 
 
@@ -105,16 +107,21 @@ def run_block(block: Block, namespace: dict[str, object]) -> None:
 
 def run_script(block: Block, directory: Path, environment: Mapping[str, str], paths: Sequence[Path] = (),
                timeout: float = 300.0) -> str:
-    """Runs a ``run as a script`` block as ``python example.py`` in ``directory``; returns its output.
+    """Runs a ``script`` block as ``python example.py`` (a ``pytest`` block as ``python -m pytest -p
+    uplink_python.testnet.plugin test_example.py``) in ``directory``; returns its output.
 
     The file keeps the block at its line of the page (blank lines before it), so a traceback's line
     numbers are the page's. The checkout and ``paths`` are its PYTHONPATH. Raises AssertionError with the
     output if the program fails.
     """
-    script = directory / "example.py"
+    script = directory / ("test_example.py" if block.mode == "pytest" else "example.py")
     script.write_text("\n" * block.line + block.code, encoding="utf-8")
     env = {**environment, "PYTHONPATH": os.pathsep.join(map(str, [ROOT, *paths]))}
-    result = subprocess.run([sys.executable, str(script)], cwd=directory, env=env, capture_output=True,
+    command = [sys.executable, str(script)]
+    if block.mode == "pytest":
+        command[1:] = ["-m", "pytest", "-p", "uplink_python.testnet.plugin", "-q", "-p", "no:cacheprovider",
+                       str(script)]
+    result = subprocess.run(command, cwd=directory, env=env, capture_output=True,
                             text=True, timeout=timeout)
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"{block.name} exited with {result.returncode}:\n{output}"

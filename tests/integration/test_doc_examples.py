@@ -4,7 +4,8 @@ Each runnable block of README.md and docs/**/*.md runs in a namespace of its own
 working directory, with a fresh project: the names of ``PRELUDE_NAMES`` are defined, and the STORJ_*
 variables (STORJ_SATELLITE, STORJ_API_KEY, STORJ_ENCRYPTION_PASSPHRASE, STORJ_ACCESS) describe the same
 project, and STORJ_AUTH_ADDRESS is the local auth service (plain text). A block with a top-level
-``await`` runs in an event loop; a block marked ``run as a script`` runs as a program of its own.
+``await`` runs in an event loop; a block marked ``run as a script`` runs as a program of its own, one
+marked ``run with pytest`` as a test module (its plugin attached to the same network).
 ``sj://`` is registered with fsspec as an installed package registers it (its entry points), here and
 in the processes the blocks start. The last test prints how many blocks ran and how many are marked
 ``not run`` (with their reasons), and fails unless every unmarked block ran and passed.
@@ -73,7 +74,9 @@ def test_doc_example(block: Block, network: LocalNetwork, credentials: dict[str,
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(entry_points))
-    if block.as_script:
+    if block.mode != "exec":
+        config = os.environ.get("UPLINK_PYTHON_TESTNET_CONFIG") or str(network.config_path)
+        monkeypatch.setenv("STORJ_TESTNET_JSON", config)  # the plugin attaches to the same network
         run_script(block, tmp_path, dict(os.environ), [entry_points])
         PASSED.append(block.name)
         return

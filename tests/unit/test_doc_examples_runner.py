@@ -76,13 +76,23 @@ def test_the_documentation_has_blocks_and_every_marker_gives_a_reason() -> None:
 
 def test_a_script_block_runs_as_its_own_program_and_fails_with_its_output(tmp_path: Path) -> None:
     script = Block("docs/page.md", 7, 'import os\nif __name__ == "__main__":\n    print(os.environ["X"])\n',
-                   None, as_script=True)
+                   None, mode="script")
     assert run_script(script, tmp_path, {"X": "from the environment"}).strip() == "from the environment"
-    broken = Block("docs/page.md", 7, "import uplink_python\nraise SystemExit(3)\n", None, as_script=True)
+    broken = Block("docs/page.md", 7, "import uplink_python\nraise SystemExit(3)\n", None, mode="script")
     with pytest.raises(AssertionError, match="exited with 3"):
         run_script(broken, tmp_path, {})
 
 
 def test_the_script_marker_is_read(page: Path) -> None:
-    page.write_text("<!-- run as a script -->\n```python\nprint(1)\n```\n")
-    assert [(b.as_script, b.not_run_reason) for b in blocks_of(page)] == [(True, None)]
+    page.write_text("<!-- run as a script -->\n```python\nprint(1)\n```\n<!-- run with pytest -->\n"
+                    "```python\ndef test_it():\n    pass\n```\n```python\nx = 1\n```\n")
+    assert [(b.mode, b.not_run_reason) for b in blocks_of(page)] == [("script", None), ("pytest", None),
+                                                                     ("exec", None)]
+
+
+def test_a_pytest_block_runs_its_tests_and_fails_when_one_fails(tmp_path: Path) -> None:
+    passing = Block("docs/page.md", 3, "def test_passes():\n    assert 1 + 1 == 2\n", None, mode="pytest")
+    assert "1 passed" in run_script(passing, tmp_path, {})
+    failing = Block("docs/page.md", 3, "def test_fails():\n    assert 1 + 1 == 3\n", None, mode="pytest")
+    with pytest.raises(AssertionError, match="1 failed"):
+        run_script(failing, tmp_path, {})

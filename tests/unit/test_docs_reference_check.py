@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import sys
 import textwrap
 from pathlib import Path
@@ -15,11 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def load_hooks() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("uplink_python_mkdocs_hooks", ROOT / "tools" / "mkdocs_hooks.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("tools.mkdocs_hooks")
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@
     with Network("/tmp/net").start() as network:
         credentials = network.new_project(storage_limit=1 << 20)
 
-``python -m uplink_python.testnet`` runs one from a shell (see :mod:`uplink_python.testnet._cli`), and the
-pytest plugin :mod:`uplink_python.testnet.plugin` gives tests the ``storj_network``, ``storj_access``,
-``storj_project`` and ``storj_bucket`` fixtures. The executable comes with
+``python -m uplink_python.testnet`` runs one from a shell, and the pytest plugin
+[`uplink_python.testnet.plugin`][uplink_python.testnet.plugin] gives tests the ``storj_network``,
+``storj_access``, ``storj_project`` and ``storj_bucket`` fixtures. The executable comes with
 ``pip install 'uplink_python[testnet]'`` (the ``uplink_python_testnet`` distribution); in a checkout of this
 repository it is built from testnet/ with Go.
 """

@@ -1,4 +1,4 @@
-"""``python -m uplink_python.testnet``: see :mod:`uplink_python.testnet._cli`."""
+"""``python -m uplink_python.testnet``: the command line of the local network (``uplink_python.testnet._cli``)."""
 
 import sys
 

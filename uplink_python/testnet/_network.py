@@ -103,8 +103,9 @@ def _limit(name: str, value: Optional[int]) -> Optional[int]:
 class Network:
     """One local network: its data directory, its process (when this object started it) and its JSON file.
 
-    ``Network(dir).start()`` runs the executable from :func:`locate_binary`; state in ``dir`` (keys, objects,
-    ports) is kept across runs. :meth:`from_config` attaches to a network something else started.
+    ``Network(dir).start()`` runs the executable from [`locate_binary`][uplink_python.testnet.locate_binary];
+    state in ``dir`` (keys, objects, ports) is kept across runs.
+    [`from_config`][uplink_python.testnet.Network.from_config] attaches to a network something else started.
     """
 
     def __init__(self, data_dir: PathLike, *, nodes: int = DEFAULT_NODES, passphrase: str = DEFAULT_PASSPHRASE,
@@ -124,7 +125,10 @@ class Network:
 
     @classmethod
     def from_config(cls, config_path: PathLike) -> "Network":
-        """The running network whose JSON file is ``config_path``; :meth:`stop` leaves it running."""
+        """The running network whose JSON file is ``config_path``.
+
+        Its [`stop`][uplink_python.testnet.Network.stop] leaves that network running.
+        """
         path = Path(config_path)
         try:
             config = json.loads(path.read_text())
@@ -225,7 +229,7 @@ class Network:
                 "STORJ_ACCESS": self.access_grant, "STORJ_TESTNET_JSON": str(self.config_path)}
 
     def export_lines(self) -> str:
-        """:meth:`environment` as POSIX shell ``export`` lines."""
+        """[`environment`][uplink_python.testnet.Network.environment] as POSIX shell ``export`` lines."""
         return "".join(f"export {name}={shlex.quote(value)}\n" for name, value in self.environment().items())
 
     def control(self, method: str, path: str, body: Optional[dict[str, Any]] = None) -> dict[str, Any]:

@@ -9,8 +9,8 @@ Fixtures:
 - ``storj_network`` (session): a local network started for the session (or the one whose JSON file
   ``--storj-testnet``/``STORJ_TESTNET_JSON`` names): satellite URL, API key and access grant of its own
   project, ``new_project(...)`` and the fault-injection helpers.
-- ``storj_access`` (test): an :class:`~uplink_python.Access` to a fresh project.
-- ``storj_project`` (test): an open :class:`~uplink_python.Project` on that access, closed after the test.
+- ``storj_access`` (test): an [`Access`][uplink_python.access.Access] to a fresh project.
+- ``storj_project`` (test): an open [`Project`][uplink_python.project.Project] on that access, closed after the test.
 - ``storj_bucket`` (test): the name of a bucket created for the test.
 
 With ``--storj-access=GRANT`` (or ``STORJ_TEST_ACCESS``) the same tests run against that access's satellite:
@@ -93,7 +93,7 @@ class StorjNetwork:
 
     @property
     def network(self) -> Network:
-        """The local :class:`~uplink_python.testnet.Network` (skips the test under ``--storj-access``)."""
+        """The local [`Network`][uplink_python.testnet.Network] (skips the test under ``--storj-access``)."""
         return self._local("storj_network.network")
 
     @property
@@ -128,7 +128,7 @@ class StorjNetwork:
                     segment_limit: Optional[int] = None, bucket_limit: Optional[int] = None,
                     rate_limit: Optional[int] = None, burst_limit: Optional[int] = None) -> str:
         """A serialized access to a fresh project with production's default limits, except those given
-        (see :meth:`uplink_python.testnet.Network.new_project`)."""
+        (see [`Network.new_project`][uplink_python.testnet.Network.new_project])."""
         credentials = self._local("storj_network.new_project").new_project(
             storage_limit=storage_limit, bandwidth_limit=bandwidth_limit, segment_limit=segment_limit,
             bucket_limit=bucket_limit, rate_limit=rate_limit, burst_limit=burst_limit)
