@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ctypes
-from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+from typing import Optional, Union
 
 from ._c import structs as d
 from ._c import args as _args, convert as _convert
@@ -14,22 +14,14 @@ from ._c.results import check, consume, own
 from .module_classes import Config, Permission, SharePrefix
 from .project import Project
 
-if TYPE_CHECKING:
-    from ._c.capi import Library
-
 
 def _string_result(result: d._UplinkStringResult) -> str:
     return consume(result, lib().uplink_free_string_result, lambda r: _convert.text(r.string))
 
 
-class EncryptionKey(Owned):
+class EncryptionKey(Owned, kind="EncryptionKey", handle_field="encryption_key",
+                    free=lambda library: library.uplink_free_encryption_key_result):
     """A salted encryption key from ``Access.derive_encryption_key``, for ``override_encryption_key``."""
-
-    _kind = "EncryptionKey"
-    _handle_field = "encryption_key"
-    @staticmethod
-    def _free_function(library: Library) -> Callable[[Any], None]:
-        return library.uplink_free_encryption_key_result
 
     @classmethod
     def derive(cls, passphrase: str, salt: Union[str, bytes]) -> "EncryptionKey":
@@ -41,11 +33,8 @@ class EncryptionKey(Owned):
         return cls(own(result, lib().uplink_free_encryption_key_result, "encryption_key"))
 
 
-class Access(Owned):
+class Access(Owned, kind="Access", handle_field="access", free=lambda library: library.uplink_free_access_result):
     """An access grant: API key, encryption secrets and the satellite address, for one project."""
-
-    _kind = "Access"
-    _handle_field = "access"
 
     @property
     def access(self) -> "ctypes._Pointer[d._UplinkAccess]":
@@ -53,9 +42,6 @@ class Access(Owned):
         package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
         pointer: "ctypes._Pointer[d._UplinkAccess]" = self._legacy_handle()
         return pointer
-    @staticmethod
-    def _free_function(library: Library) -> Callable[[Any], None]:
-        return library.uplink_free_access_result
 
     def serialize(self) -> str:
         """The access grant as a string, for ``Uplink.parse_access``."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ctypes
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Optional
+from typing import Any, BinaryIO, Optional
 
 from ._c import structs as d
 from ._c import args as _args, convert as _convert
@@ -14,9 +14,6 @@ from ._c.native import lib
 from ._c.results import consume, consume_count
 from .errors import StorjException
 from .module_classes import Object
-
-if TYPE_CHECKING:
-    from ._c.capi import Library
 
 
 # What read() allocates once the expected bytes are all read but EOF has not come yet: enough to see
@@ -34,11 +31,10 @@ def range_length(size: int, offset: int, length: int) -> int:
     return end - start
 
 
-class Download(Owned):
+class Download(Owned, kind="Download", handle_field="download",
+               free=lambda library: library.uplink_free_download_result,
+               close=lambda library: library.uplink_close_download):
     """A download in progress. Reads return 0 bytes only at the end of the object (or range)."""
-
-    _kind = "Download"
-    _handle_field = "download"
 
     @property
     def download(self) -> "ctypes._Pointer[d._UplinkDownload]":
@@ -46,13 +42,6 @@ class Download(Owned):
         package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
         pointer: "ctypes._Pointer[d._UplinkDownload]" = self._legacy_handle()
         return pointer
-    @staticmethod
-    def _close_function(library: Library) -> Callable[[Any], Any]:
-        return library.uplink_close_download
-
-    @staticmethod
-    def _free_function(library: Library) -> Callable[[Any], None]:
-        return library.uplink_free_download_result
 
     def __init__(self, result: Any, requested_range: tuple[int, int] = (0, -1)) -> None:
         super().__init__(result)

@@ -7,7 +7,7 @@ visible, ``Project.abort_upload`` drops it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+from typing import Any, Optional, Union
 
 from ._c import convert as _convert
 from ._c.native import lib
@@ -15,34 +15,17 @@ from ._c.results import check, consume
 from .module_classes import Part
 from .upload import Writer
 
-if TYPE_CHECKING:
-    from ._c.capi import Library
 
-
-class PartUpload(Writer):
+class PartUpload(Writer, kind="PartUpload", handle_field="part_upload",
+                 free=lambda library: library.uplink_free_part_upload_result,
+                 write=lambda library: library.uplink_part_upload_write,
+                 commit=lambda library: library.uplink_part_upload_commit,
+                 abort=lambda library: library.uplink_part_upload_abort):
     """The upload of one part. Nothing counts until ``commit()``.
 
     Used in a ``with`` block it commits when the block ends normally and aborts on an exception.
     Dropped or closed without commit, it is aborted.
     """
-
-    _kind = "PartUpload"
-    _handle_field = "part_upload"
-    @staticmethod
-    def _free_function(library: Library) -> Callable[[Any], None]:
-        return library.uplink_free_part_upload_result
-
-    @staticmethod
-    def _write_function(library: Library) -> Callable[[Any, int, int], Any]:
-        return library.uplink_part_upload_write
-
-    @staticmethod
-    def _commit_function(library: Library) -> Callable[[Any], Any]:
-        return library.uplink_part_upload_commit
-
-    @staticmethod
-    def _abort_function(library: Library) -> Callable[[Any], Any]:
-        return library.uplink_part_upload_abort
 
     def write(self, data: Any, size: Optional[int] = None) -> int:
         """Uploads the first ``size`` bytes of ``data`` (all of it by default): any bytes-like object,

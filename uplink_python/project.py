@@ -22,7 +22,6 @@ from .multipart import PartUpload
 from .upload import Upload
 
 if TYPE_CHECKING:
-    from ._c.capi import Library
     from .access import Access
 
 
@@ -36,15 +35,14 @@ def _object(result: Any) -> Optional[Object]:
                    lambda r: _convert.object_from_c(r.object.contents) if r.object else None)
 
 
-class Project(versioning.VersioningMethods, Owned):
+class Project(versioning.VersioningMethods, Owned, kind="Project", handle_field="project",
+              free=lambda library: library.uplink_free_project_result,
+              close=lambda library: library.uplink_close_project):
     """An open project. Close it (or use ``with``) to release its connections.
 
     Closing a project first closes the uploads (aborting uncommitted ones) and downloads opened from it.
     Versioning, Object Lock, conditional writes and batch deletes: ``uplink_python.versioning``.
     """
-
-    _kind = "Project"
-    _handle_field = "project"
 
     @property
     def project(self) -> "ctypes._Pointer[d._UplinkProject]":
@@ -52,13 +50,6 @@ class Project(versioning.VersioningMethods, Owned):
         package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
         pointer: "ctypes._Pointer[d._UplinkProject]" = self._legacy_handle()
         return pointer
-    @staticmethod
-    def _close_function(library: Library) -> Callable[[Any], Any]:
-        return library.uplink_close_project
-
-    @staticmethod
-    def _free_function(library: Library) -> Callable[[Any], None]:
-        return library.uplink_free_project_result
 
     # buckets
 

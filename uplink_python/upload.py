@@ -10,7 +10,7 @@ from ._c import structs as d
 from ._c import convert as _convert
 from ._c.buffers import chunk_buffer, pinned_prefix
 from ._copy import copy, read_into
-from ._c.handle import FunctionOf, Owned
+from ._c.handle import FunctionOf, Owned, declare_functions
 from ._c.native import lib
 from ._c.results import check, write_all
 from .errors import UploadDoneError
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 
 _W = TypeVar("_W", bound="Writer")
+# How a kind of upload finds its write function: (handle, address, length) -> the write result.
+_WriteOf = Callable[["Library"], Callable[[Any, int, int], Any]]
 
 
 class Writer(Owned):
@@ -31,9 +33,17 @@ class Writer(Owned):
     """
 
     # The write, commit and abort functions of the kind of upload (looked up at each use, like close).
-    _write_function: Callable[[Library], Callable[[Any, int, int], Any]]
+    _write_function: _WriteOf
     _commit_function: FunctionOf
     _abort_function: FunctionOf
+
+    def __init_subclass__(cls, *, kind: str = "", handle_field: str = "", free: Optional[FunctionOf] = None,
+                          write: Optional[_WriteOf] = None, commit: Optional[FunctionOf] = None,
+                          abort: Optional[FunctionOf] = None) -> None:
+        """``Owned``'s keywords (named again so that mypy checks them; an upload has no close function) and
+        the write, commit and abort functions of the kind of upload."""
+        super().__init_subclass__(kind=kind, handle_field=handle_field, free=free)
+        declare_functions(cls, write=write, commit=commit, abort=abort)
 
     def __init__(self, result: Any) -> None:
         super().__init__(result)
@@ -79,15 +89,14 @@ class Writer(Owned):
             self.close()
 
 
-class Upload(Writer):
+class Upload(Writer, kind="Upload", handle_field="upload", free=lambda library: library.uplink_free_upload_result,
+             write=lambda library: library.uplink_upload_write, commit=lambda library: library.uplink_upload_commit,
+             abort=lambda library: library.uplink_upload_abort):
     """An upload in progress. Nothing is visible until ``commit()``.
 
     Used in a ``with`` block it commits when the block ends normally and aborts on an exception.
     Dropped or closed without commit, it is aborted.
     """
-
-    _kind = "Upload"
-    _handle_field = "upload"
 
     @property
     def upload(self) -> "ctypes._Pointer[d._UplinkUpload]":
@@ -95,21 +104,6 @@ class Upload(Writer):
         package exposed it (``.contents._handle``). Raises ``ClosedError`` after close."""
         pointer: "ctypes._Pointer[d._UplinkUpload]" = self._legacy_handle()
         return pointer
-    @staticmethod
-    def _free_function(library: Library) -> Callable[[Any], None]:
-        return library.uplink_free_upload_result
-
-    @staticmethod
-    def _write_function(library: Library) -> Callable[[Any, int, int], Any]:
-        return library.uplink_upload_write
-
-    @staticmethod
-    def _commit_function(library: Library) -> Callable[[Any], Any]:
-        return library.uplink_upload_commit
-
-    @staticmethod
-    def _abort_function(library: Library) -> Callable[[Any], Any]:
-        return library.uplink_upload_abort
 
     def write(self, data_to_write: Any, size_to_write: Optional[int] = None) -> int:
         """Uploads the first ``size_to_write`` bytes of ``data_to_write`` (all of it by default).
@@ -147,13 +141,9 @@ class Upload(Writer):
 
 
 
-class ConditionalUpload(Upload):
+class ConditionalUpload(Upload, commit=lambda library: library.upy_upload_commit):
     """An upload started through our ``upy_`` extensions (Object Lock settings, If-None-Match): its commit
     reports a refused If-None-Match as ``PreconditionFailedError``."""
-
-    @staticmethod
-    def _commit_function(library: Library) -> Callable[[Any], Any]:
-        return library.upy_upload_commit
 
 
 __all__ = ["Upload", "Writer", "ConditionalUpload"]

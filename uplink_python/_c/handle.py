@@ -61,6 +61,14 @@ def _finalize(result: Any, handle: Any, close: Optional[FunctionOf], free: Funct
         lib().uplink_free_error(error)
 
 
+def declare_functions(cls: type, **functions: Optional[FunctionOf]) -> None:
+    """Sets ``cls._NAME_function`` to each function given (None leaves the inherited one), as a staticmethod
+    so that ``self._NAME_function(library)`` is the plain lookup."""
+    for name, function in functions.items():
+        if function is not None:
+            setattr(cls, f"_{name}_function", staticmethod(function))
+
+
 class Owned:
     """Base of every object that owns a libuplinkc handle.
 
@@ -74,10 +82,19 @@ class Owned:
     _handle_field = ""
     # The handle's close function, if it has one (projects, downloads), and its result's free function.
     _close_function: Optional[FunctionOf] = None
+    _free_function: FunctionOf
 
-    @staticmethod
-    def _free_function(library: Library) -> Callable[[Any], None]:
-        raise NotImplementedError
+    def __init_subclass__(cls, *, kind: str = "", handle_field: str = "", free: Optional[FunctionOf] = None,
+                          close: Optional[FunctionOf] = None, **kwargs: Any) -> None:
+        """An owner states what differs in its class line: ``class Download(Owned, kind="Download",
+        handle_field="download", free=..., close=...)``; a keyword left out is inherited. The functions are
+        looked up in the library at each use, so a class can be defined before the library is loaded."""
+        super().__init_subclass__(**kwargs)
+        if kind:
+            cls._kind = kind
+        if handle_field:
+            cls._handle_field = handle_field
+        declare_functions(cls, free=free, close=close)
 
     def __init__(self, result: Any, free: Optional[FunctionOf] = None) -> None:
         self._result = result
@@ -192,14 +209,12 @@ class IteratorFunctions:
 PAGE_ITEMS = 256
 
 
-class LazyIterator(Owned, Generic[T]):
+class LazyIterator(Owned, Generic[T], kind="listing"):
     """A C iterator (objects, buckets, uploads, parts) consumed item by item as the satellite's pages arrive.
 
     The error is checked after the last item, so a failure part-way raises instead of ending early.
     The C iterator is freed at the end, by ``close()``, or when this object is dropped.
     """
-
-    _kind = "listing"
 
     def __init__(self, iterator: Any, functions: IteratorFunctions, convert: Callable[[Any], T],
                  keep_alive: Any = None) -> None:
@@ -262,4 +277,4 @@ class LazyIterator(Owned, Generic[T]):
             functions.free_page(page)
 
 
-__all__ = ["FunctionOf", "IteratorFunctions", "LazyIterator", "Owned"]
+__all__ = ["FunctionOf", "IteratorFunctions", "LazyIterator", "Owned", "declare_functions"]
