@@ -11,6 +11,14 @@ from .fake_library import FakeLibrary
 
 
 @pytest.fixture
+def unloaded(monkeypatch) -> None:
+    """A process state where libuplinkc was never loaded."""
+    monkeypatch.setattr(_native, "_library", None)
+    monkeypatch.setattr(_native, "_library_path", None)
+    monkeypatch.delenv(_native.LIBRARY_ENV, raising=False)
+
+
+@pytest.fixture
 def fake(mocker) -> Iterator[FakeLibrary]:
     """The fake library in place of libuplinkc; each test must leave nothing unfreed."""
     library = FakeLibrary()

@@ -68,6 +68,15 @@ class FakeLibrary:
         """A *Result struct by value, as the C function returns it."""
         return cls(error=error, **values)
 
+    def listing(self, kind: str, items: list[Any], error: Any = None) -> None:
+        """The next ``uplink_list_<kind>s`` ("object" or "bucket") returns a C iterator over ``items`` (structs)
+        whose error is then ``error`` (None: the listing succeeded)."""
+        iterator = {"object": d._UplinkObjectIterator, "bucket": d._UplinkBucketIterator}[kind]
+        getattr(self, f"uplink_list_{kind}s").return_value = self.handle(iterator)
+        getattr(self, f"uplink_{kind}_iterator_next").side_effect = [True] * len(items) + [False]
+        getattr(self, f"uplink_{kind}_iterator_item").side_effect = [self.pointer(item) for item in items]
+        getattr(self, f"uplink_{kind}_iterator_err").return_value = error
+
 
 def c_object(key: bytes = b"k", custom: Optional[dict[bytes, bytes]] = None, content_length: int = 0) -> d._UplinkObject:
     """An UplinkObject as the library would build it, metadata with explicit lengths."""

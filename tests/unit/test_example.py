@@ -1,32 +1,18 @@
 """Defect 6: examples/hello_storj.py runs on every Python the package supports (3.9+), not only 3.11+."""
 
 import ast
-import glob
 import hashlib
 import os
 import runpy
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from .pythons import OLDEST, interpreters
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "hello_storj.py"
-OLDEST = (3, 9)
-
-
-def _interpreters() -> dict[str, str]:
-    """One interpreter per Python version 3.9 and later found on this machine (pyenv, /usr/bin)."""
-    found: dict[str, str] = {"%d.%d" % sys.version_info[:2]: sys.executable}  # never empty: no skip
-    for path in sorted(glob.glob("/root/.pyenv/versions/3.*/bin/python3") + glob.glob("/usr/bin/python3.*")):
-        if not os.access(path, os.X_OK) or path.endswith("-config"):
-            continue
-        version = subprocess.run([path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                                 capture_output=True, text=True).stdout.strip()
-        if version and tuple(map(int, version.split("."))) >= OLDEST:
-            found.setdefault(version, path)
-    return found
 
 
 def test_example_parses_with_the_oldest_supported_grammar():
@@ -42,7 +28,7 @@ def test_example_checksum_works_without_hashlib_file_digest(monkeypatch, tmp_pat
     assert example["sha256"](str(tmp_path / "f")) == hashlib.sha256(data).hexdigest()
 
 
-INTERPRETERS = _interpreters()
+INTERPRETERS = interpreters()
 PROBE = """
 import hashlib, runpy, sys
 example = runpy.run_path(sys.argv[1])

@@ -6,13 +6,11 @@ are optional, so an upstream uplink-c v1.14 library (UPLINK_PYTHON_LIBUPLINKC) s
 
 import ctypes
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
-
 from uplink_python._c import native as _native
+
+from .helpers import build_stub
 
 ROOT = Path(__file__).resolve().parents[2]
 C_API = ROOT / "docs" / "c-api.md"
@@ -51,29 +49,13 @@ def test_our_additions_are_optional_and_outside_uplink_c_names():
     assert not any(name.startswith(("uplink_", "edge_")) for name in OPTIONAL_EXPORTS)
 
 
-def _stub(directory: Path, body: str) -> Path:
-    (directory / "stub.c").write_text(body)
-    library = directory / "libstub.so"
-    subprocess.run([shutil.which("gcc") or "cc", "-shared", "-fPIC", "-o", str(library), str(directory / "stub.c")],
-                   check=True)
-    return library
-
-
-@pytest.fixture
-def unloaded(monkeypatch):
-    monkeypatch.setattr(_native, "_library", None)
-    monkeypatch.setattr(_native, "_library_path", None)
-    monkeypatch.delenv(_native.LIBRARY_ENV, raising=False)
-
-
 def test_an_upstream_library_without_the_version_loads_and_reports_none(unloaded, tmp_path):
-    _native.load(_stub(tmp_path, "".join(f"void {name}(void) {{}}\n" for name in EXPORTS)))
+    _native.load(build_stub(tmp_path, EXPORTS))
     assert _native.library_version() is None
 
 
 def test_our_library_reports_its_version(unloaded, tmp_path):
-    body = "".join(f"void {name}(void) {{}}\n" for name in EXPORTS)
-    body += 'const char *libuplinkc_version(void) { return "1.14.0.7"; }\n'
-    library = _native.load(_stub(tmp_path, body))
+    version = 'const char *libuplinkc_version(void) { return "1.14.0.7"; }\n'
+    library = _native.load(build_stub(tmp_path, EXPORTS, version))
     assert library.libuplinkc_version.restype is ctypes.c_char_p
     assert _native.library_version() == "1.14.0.7"

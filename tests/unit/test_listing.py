@@ -17,10 +17,7 @@ from .helpers import open_project
 
 def test_iter_objects_yields_before_the_next_page_and_frees_everything(fake) -> None:
     with open_project(fake) as project:
-        fake.uplink_list_objects.return_value = fake.handle(d._UplinkObjectIterator)
-        fake.uplink_object_iterator_next.side_effect = [True, True, False]
-        fake.uplink_object_iterator_item.side_effect = [fake.pointer(c_object(b"a")), fake.pointer(c_object(b"b"))]
-        fake.uplink_object_iterator_err.return_value = None
+        fake.listing("object", [c_object(b"a"), c_object(b"b")])
         objects = iter_objects(project, "bucket", ListObjectsOptions(prefix="p/", recursive=True))
         assert fake.uplink_list_objects.call_args.args[1] == b"bucket"
         assert fake.uplink_list_objects.call_args.args[2].prefix == b"p/"
@@ -33,10 +30,7 @@ def test_iter_objects_yields_before_the_next_page_and_frees_everything(fake) -> 
 
 def test_iter_objects_raises_part_way_after_the_items_it_yielded(fake) -> None:
     with open_project(fake) as project:
-        fake.uplink_list_objects.return_value = fake.handle(d._UplinkObjectIterator)
-        fake.uplink_object_iterator_next.side_effect = [True, False]
-        fake.uplink_object_iterator_item.side_effect = [fake.pointer(c_object(b"first"))]
-        fake.uplink_object_iterator_err.return_value = fake.error(0x02, b"connection reset")
+        fake.listing("object", [c_object(b"first")], fake.error(0x02, b"connection reset"))
         seen = []
         with pytest.raises(InternalError, match="connection reset"):
             for obj in iter_objects(project, "bucket"):

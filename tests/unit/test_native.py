@@ -1,8 +1,6 @@
 """Loading: real shared objects built with gcc stand in for libuplinkc (no Go needed)."""
 
 import ctypes
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,22 +9,7 @@ import uplink_python
 from uplink_python._c import native as _native
 from uplink_python.errors import LibUplinkSoError
 
-
-def build_stub(directory: Path, names) -> Path:
-    """A shared object exporting ``names`` as do-nothing functions."""
-    source = directory / "stub.c"
-    source.write_text("".join(f"void {name}(void) {{}}\n" for name in names))
-    library = directory / "libstub.so"
-    subprocess.run([shutil.which("gcc") or "cc", "-shared", "-fPIC", "-o", str(library), str(source)], check=True)
-    return library
-
-
-@pytest.fixture
-def unloaded(monkeypatch):
-    """A process state where libuplinkc was never loaded."""
-    monkeypatch.setattr(_native, "_library", None)
-    monkeypatch.setattr(_native, "_library_path", None)
-    monkeypatch.delenv(_native.LIBRARY_ENV, raising=False)
+from .helpers import build_stub
 
 
 def test_missing_library_lists_every_path_tried(unloaded, monkeypatch, tmp_path):

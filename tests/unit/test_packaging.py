@@ -9,7 +9,6 @@ Slow (about a minute and a half): the library build itself is cached by build_li
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 import shutil
@@ -26,32 +25,19 @@ import pytest
 import uplink_python
 
 from ..localnet import LocalNetwork, build_testnet
+from .pythons import interpreters
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import libuplinkc_build  # noqa: E402
 
-OLDEST = (3, 9)
-NEWEST = (3, 13)
+NEWEST = (3, 13)  # the newest Python the wheel is tagged and tested for
 PACKAGE_FILES = {"libuplinkc.so", "libuplinkc.h", "uplink_definitions.h", "uplink_python_ext.h",
                  "libuplinkc-LICENSES.txt", "py.typed", "__init__.py", "_c/native.py", "uplink.py", "edge.py", "fs.py",
                  "aio/__init__.py"}
 
 
-def _interpreters() -> dict[str, str]:
-    """One interpreter per Python version 3.9-3.13 found on this machine (this one, pyenv, /usr/bin)."""
-    found: dict[str, str] = {"%d.%d" % sys.version_info[:2]: sys.executable}  # never empty: no skip
-    for path in sorted(glob.glob("/root/.pyenv/versions/3.*/bin/python3") + glob.glob("/usr/bin/python3.*")):
-        if not os.access(path, os.X_OK) or path.endswith("-config"):
-            continue
-        version = subprocess.run([path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                                 capture_output=True, text=True).stdout.strip()
-        if version and OLDEST <= tuple(map(int, version.split("."))) <= NEWEST:
-            found.setdefault(version, path)
-    return found
-
-
-INTERPRETERS = _interpreters()
+INTERPRETERS = interpreters(NEWEST)
 
 
 def _without_go_environment(bin_dir: Path) -> dict[str, str]:

@@ -53,12 +53,7 @@ def test_project_close_reports_the_close_error_and_still_frees(fake):
 
 def test_list_buckets_passes_cursor_and_frees_items_and_iterator(fake):
     with open_project(fake) as project:
-        iterator = fake.handle(d._UplinkBucketIterator)
-        fake.uplink_list_buckets.return_value = iterator
-        fake.uplink_bucket_iterator_next.side_effect = [True, True, False]
-        fake.uplink_bucket_iterator_item.side_effect = [
-            fake.pointer(d._UplinkBucket(name=b"a", created=1)), fake.pointer(d._UplinkBucket(name=b"b", created=2))]
-        fake.uplink_bucket_iterator_err.return_value = None
+        fake.listing("bucket", [d._UplinkBucket(name=b"a", created=1), d._UplinkBucket(name=b"b", created=2)])
         buckets = project.list_buckets(ListBucketsOptions(cursor="a0"))
         assert [b.name for b in buckets] == ["a", "b"]
         assert fake.uplink_list_buckets.call_args.args[1].cursor == b"a0"
@@ -68,10 +63,7 @@ def test_list_buckets_passes_cursor_and_frees_items_and_iterator(fake):
 
 def test_listing_that_fails_part_way_raises_instead_of_returning_fewer(fake):
     with open_project(fake) as project:
-        fake.uplink_list_objects.return_value = fake.handle(d._UplinkObjectIterator)
-        fake.uplink_object_iterator_next.side_effect = [True, False]
-        fake.uplink_object_iterator_item.side_effect = [fake.pointer(c_object(b"first"))]
-        fake.uplink_object_iterator_err.return_value = fake.error(0x02, b"connection reset")
+        fake.listing("object", [c_object(b"first")], fake.error(0x02, b"connection reset"))
         with pytest.raises(InternalError, match="connection reset"):
             project.list_objects("bucket", ListObjectsOptions(recursive=True))
     fake.uplink_free_object_iterator.assert_called_once()
@@ -79,11 +71,7 @@ def test_listing_that_fails_part_way_raises_instead_of_returning_fewer(fake):
 
 def test_list_objects_marshals_options_and_copies_metadata(fake):
     with open_project(fake) as project:
-        fake.uplink_list_objects.return_value = fake.handle(d._UplinkObjectIterator)
-        fake.uplink_object_iterator_next.side_effect = [True, False]
-        fake.uplink_object_iterator_item.side_effect = [
-            fake.pointer(c_object(b"dir/f\xc3\xa9", {b"k\0ey": b"v\xffal\0"}, content_length=5))]
-        fake.uplink_object_iterator_err.return_value = None
+        fake.listing("object", [c_object(b"dir/f\xc3\xa9", {b"k\0ey": b"v\xffal\0"}, content_length=5)])
         objects = project.list_objects("bucket", ListObjectsOptions(prefix="dir/", cursor="c", recursive=True,
                                                                     system=True, custom=True))
         options = fake.uplink_list_objects.call_args.args[2]

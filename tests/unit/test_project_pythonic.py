@@ -7,7 +7,6 @@ import typing
 
 import pytest
 
-from uplink_python._c import structs as d
 from uplink_python.module_classes import ListObjectsOptions, UploadOptions
 from uplink_python.project import Project
 
@@ -45,16 +44,11 @@ def test_open_upload_file_and_download_file_delegate(fake, mocker) -> None:
 
 def test_iter_objects_is_lazy_over_the_c_iterator(fake) -> None:
     with open_project(fake) as project:
-        fake.uplink_list_objects.return_value = fake.handle(d._UplinkObjectIterator)
-        fake.uplink_object_iterator_next.side_effect = [True, True, False]
-        fake.uplink_object_iterator_item.side_effect = [fake.pointer(c_object(b"a")), fake.pointer(c_object(b"b"))]
-        fake.uplink_object_iterator_err.return_value = None
+        fake.listing("object", [c_object(b"a"), c_object(b"b")])
         objects = project.iter_objects("bucket", ListObjectsOptions(recursive=True))
         assert next(objects).key == "a" and fake.uplink_object_iterator_next.call_count == 1
         assert [o.key for o in objects] == ["b"]
-        fake.uplink_list_buckets.return_value = fake.handle(d._UplinkBucketIterator)
-        fake.uplink_bucket_iterator_next.side_effect = [False]
-        fake.uplink_bucket_iterator_err.return_value = None
+        fake.listing("bucket", [])
         assert list(project.iter_buckets()) == []
     fake.uplink_free_object_iterator.assert_called_once()
     fake.uplink_free_bucket_iterator.assert_called_once()
