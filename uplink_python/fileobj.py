@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Protocol, Union
 
 from .module_classes import CustomMetadata, DownloadOptions, UploadOptions
 
@@ -273,7 +273,41 @@ class StorjReader(io.BufferedReader):
         return self.raw.size
 
 
-class StorjWriter(io.BufferedWriter):
+class _WriterFile(Protocol):
+    """What ``_AbortUnlessClosed`` needs of the file class it is mixed into."""
+
+    @property
+    def closed(self) -> bool: ...
+
+    @property
+    def name(self) -> Any: ...
+
+    def abort(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _AbortUnlessClosed:
+    """How both writer files end: a ``with`` block that raises aborts the upload, one that ends normally
+    closes (commits) it, and a file dropped unclosed is aborted with a ``ResourceWarning``."""
+
+    def __exit__(self: _WriterFile, exc_type: Optional[type], *exc_info: object) -> None:
+        if exc_type is not None:
+            self.abort()
+        else:
+            self.close()
+
+    def __del__(self: _WriterFile) -> None:
+        try:
+            if not self.closed:
+                warnings.warn(f"unclosed Storj writer {self.name!r}: the upload is aborted, not committed",
+                              ResourceWarning, source=self)
+                self.abort()
+        except Exception:  # noqa: BLE001 - nothing to raise to from a finalizer
+            pass
+
+
+class StorjWriter(_AbortUnlessClosed, io.BufferedWriter):
     """The buffered writer ``Project.open(..., "wb")`` returns.
 
     ``close()`` commits. A ``with`` block that raises aborts instead, and so does dropping the file
@@ -291,12 +325,6 @@ class StorjWriter(io.BufferedWriter):
         finally:
             self.close()
 
-    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
-        if exc_type is not None:
-            self.abort()
-        else:
-            self.close()
-
     def commit(self) -> None:
         """With ``autocommit=False`` (fsspec transactions): commits the object after ``close()``."""
         self.raw.commit()
@@ -307,11 +335,8 @@ class StorjWriter(io.BufferedWriter):
             self.abort()
         self.raw.discard()
 
-    def __del__(self) -> None:
-        _abort_unclosed(self)
 
-
-class StorjTextWriter(io.TextIOWrapper):
+class StorjTextWriter(_AbortUnlessClosed, io.TextIOWrapper):
     """A text writer over ``StorjWriter``: commits on close, aborts when its ``with`` block raises."""
 
     buffer: StorjWriter
@@ -319,25 +344,6 @@ class StorjTextWriter(io.TextIOWrapper):
     def abort(self) -> None:
         if not self.closed:
             self.buffer.abort()
-
-    def __exit__(self, exc_type: Optional[type], *exc_info: object) -> None:
-        if exc_type is not None:
-            self.abort()
-        else:
-            self.close()
-
-    def __del__(self) -> None:
-        _abort_unclosed(self)
-
-
-def _abort_unclosed(file: Union[StorjWriter, StorjTextWriter]) -> None:
-    try:
-        if not file.closed:
-            warnings.warn(f"unclosed Storj writer {file.name!r}: the upload is aborted, not committed",
-                          ResourceWarning, source=file)
-            file.abort()
-    except Exception:  # noqa: BLE001 - nothing to raise to from a finalizer
-        pass
 
 
 def open_object(project: "Project", bucket: str, key: str, mode: str = "rb", *,

@@ -8,7 +8,8 @@ data class, so nothing refers to C memory after the result is freed.
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Iterable, Optional, TypeVar, Union
+import functools
+from typing import Any, Callable, Iterable, Optional, TypeVar, Union
 
 from . import args as _args
 from . import ext_def as x
@@ -40,6 +41,22 @@ def _integer(struct: type[ctypes.Structure], field: str, value: Any, name: str, 
     """``value`` for ``struct.field``, range-checked against that field's C type as module_def declares it."""
     c_type = next(spec[1] for spec in struct._fields_ if spec[0] == field)
     return _args.c_integer(value, name, c_type, minimum)
+
+
+O = TypeVar("O")
+R = TypeVar("R")
+
+
+def _none_is_null(cls: type[O], name: str) -> Callable[[Callable[[O], R]], Callable[[Optional[O]], Optional[R]]]:
+    """Makes a converter of a ``cls`` the converter of an optional argument ``name``: the argument is checked to
+    be a ``cls`` (a ``TypeError`` names it otherwise), and None passes as None (NULL: the library's defaults)."""
+    def optional(convert: Callable[[O], R]) -> Callable[[Optional[O]], Optional[R]]:
+        @functools.wraps(convert)
+        def checked(value: Optional[O]) -> Optional[R]:
+            value = _args.instance(value, cls, name)
+            return None if value is None else convert(value)
+        return checked
+    return optional
 
 
 def _metadata_bytes(value: Union[str, bytes], label: str) -> bytes:
@@ -131,18 +148,14 @@ def custom_metadata_to_c(metadata: CustomMetadata) -> d._UplinkCustomMetadata:
     return struct
 
 
-def upload_options_to_c(options: Optional[UploadOptions]) -> Optional[d._UplinkUploadOptions]:
-    options = _args.instance(options, UploadOptions, "upload_options")
-    if options is None:
-        return None
+@_none_is_null(UploadOptions, "upload_options")
+def upload_options_to_c(options: UploadOptions) -> d._UplinkUploadOptions:
     return d._UplinkUploadOptions(
         expires=_integer(d._UplinkUploadOptions, "expires", options.expires, "upload_options.expires"))
 
 
-def download_options_to_c(options: Optional[DownloadOptions]) -> Optional[d._UplinkDownloadOptions]:
-    options = _args.instance(options, DownloadOptions, "download_options")
-    if options is None:
-        return None
+@_none_is_null(DownloadOptions, "download_options")
+def download_options_to_c(options: DownloadOptions) -> d._UplinkDownloadOptions:
     offset = _integer(d._UplinkDownloadOptions, "offset", options.offset, "download_options.offset")
     length = _integer(d._UplinkDownloadOptions, "length", options.length, "download_options.length")
     if offset < 0 and length >= 0:
@@ -170,10 +183,8 @@ def list_objects_options_to_c(options: Optional[ListObjectsOptions]) -> Optional
     return _listing_options_to_c(options, ListObjectsOptions, d._UplinkListObjectsOptions, "list_object_options")
 
 
-def list_buckets_options_to_c(options: Optional[ListBucketsOptions]) -> Optional[d._UplinkListBucketsOptions]:
-    options = _args.instance(options, ListBucketsOptions, "list_bucket_options")
-    if options is None:
-        return None
+@_none_is_null(ListBucketsOptions, "list_bucket_options")
+def list_buckets_options_to_c(options: ListBucketsOptions) -> d._UplinkListBucketsOptions:
     return d._UplinkListBucketsOptions(cursor=_args.text(options.cursor, "list_bucket_options.cursor"))
 
 
@@ -212,10 +223,8 @@ def upload_info_from_c(info: d._UplinkUploadInfo) -> UploadInfo:
     )
 
 
-def commit_upload_options_to_c(options: Optional[CommitUploadOptions]) -> Optional[d._UplinkCommitUploadOptions]:
-    options = _args.instance(options, CommitUploadOptions, "commit_upload_options")
-    if options is None:
-        return None
+@_none_is_null(CommitUploadOptions, "commit_upload_options")
+def commit_upload_options_to_c(options: CommitUploadOptions) -> d._UplinkCommitUploadOptions:
     metadata = custom_metadata_to_c(options.custom_metadata)
     struct = d._UplinkCommitUploadOptions(custom_metadata=metadata)
     struct._keep_alive = metadata  # the entries the struct's copy points at
@@ -226,11 +235,8 @@ def list_uploads_options_to_c(options: Optional[ListUploadsOptions]) -> Optional
     return _listing_options_to_c(options, ListUploadsOptions, d._UplinkListUploadsOptions, "list_uploads_options")
 
 
-def list_upload_parts_options_to_c(
-        options: Optional[ListUploadPartsOptions]) -> Optional[d._UplinkListUploadPartsOptions]:
-    options = _args.instance(options, ListUploadPartsOptions, "list_upload_parts_options")
-    if options is None:
-        return None
+@_none_is_null(ListUploadPartsOptions, "list_upload_parts_options")
+def list_upload_parts_options_to_c(options: ListUploadPartsOptions) -> d._UplinkListUploadPartsOptions:
     cursor = _integer(d._UplinkListUploadPartsOptions, "cursor", options.cursor, "list_upload_parts_options.cursor")
     return d._UplinkListUploadPartsOptions(cursor=cursor)
 
@@ -247,19 +253,15 @@ def edge_config_to_c(config: EdgeConfig) -> d._EdgeConfig:
     )
 
 
-def edge_register_options_to_c(options: Optional[EdgeRegisterAccessOptions]) -> Optional[d._EdgeRegisterAccessOptions]:
+@_none_is_null(EdgeRegisterAccessOptions, "options")
+def edge_register_options_to_c(options: EdgeRegisterAccessOptions) -> d._EdgeRegisterAccessOptions:
     """Checked C register options; None stays NULL."""
-    options = _args.instance(options, EdgeRegisterAccessOptions, "options")
-    if options is None:
-        return None
     return d._EdgeRegisterAccessOptions(is_public=_args.flag(options.is_public, "options.is_public"))
 
 
-def edge_share_url_options_to_c(options: Optional[EdgeShareURLOptions]) -> Optional[d._EdgeShareURLOptions]:
+@_none_is_null(EdgeShareURLOptions, "options")
+def edge_share_url_options_to_c(options: EdgeShareURLOptions) -> d._EdgeShareURLOptions:
     """Checked C share URL options; None stays NULL."""
-    options = _args.instance(options, EdgeShareURLOptions, "options")
-    if options is None:
-        return None
     return d._EdgeShareURLOptions(raw=_args.flag(options.raw, "options.raw"))
 
 
