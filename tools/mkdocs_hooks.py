@@ -6,6 +6,8 @@
   each linked to its entry in the API reference.
 - The benchmark figure (``benchmarks/results/ratios.png``) is published beside the performance guide,
   which includes ``benchmarks/results/results.md`` itself by a snippet.
+- ``docs/architecture.md`` names repository paths in backticks (`` `testnet/satellite/satellite.go` ``,
+  globs like `` `libuplinkc/ext_*.go` ``): each must exist, so the reading order follows files that move.
 - After the build, every name of every public module's ``__all__`` must appear in the API reference
   (an entry of its own on the module's page, or, for a name the module re-exports from another public
   module, that module's entry) with a docstring; the build fails otherwise, naming each missing one.
@@ -35,7 +37,33 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+# Pages whose backticked repository paths must exist (a path starts with one of REPOSITORY_DIRS).
+CHECKED_PATH_PAGES = ("architecture.md",)
+REPOSITORY_DIRS = ("uplink_python", "libuplinkc", "testnet", "tests", "tools", "benchmarks", "docs", "examples",
+                   ".ci")
+BACKTICKED = re.compile(r"`([^`\s]+)`")
+
+
+def missing_repository_paths(markdown: str, root: Path = ROOT) -> list[str]:
+    """The backticked repository paths of a page that name nothing in the checkout (a glob: no match)."""
+    missing = []
+    for token in BACKTICKED.findall(markdown):
+        path = token.rstrip("/")
+        if "/" not in path or path.split("/")[0] not in REPOSITORY_DIRS:
+            continue
+        found = any(root.glob(path)) if "*" in path else (root / path).exists()
+        if not found and token not in missing:
+            missing.append(token)
+    return missing
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri in CHECKED_PATH_PAGES:
+        missing = missing_repository_paths(markdown)
+        if missing:
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"docs/{page.file.src_uri} names paths that do not exist: {', '.join(missing)}")
     for marker, make in (("<!-- generated: error-table -->", error_table),
                          ("<!-- generated: top-level-names -->", top_level_names),
                          ("<!-- generated: top-level-own -->", top_level_own)):
