@@ -52,6 +52,17 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None
         await asyncio.sleep(0.002)
 
 
+async def cancel_mid_way(task: "asyncio.Future[Any]", started: Callable[[], bool] = lambda: True,
+                         settle: float = 0.0) -> None:
+    """Cancels ``task`` once ``started()`` holds (and ``settle`` seconds later, when its C call is running) and
+    checks that it ends cancelled, not finished or failed."""
+    await wait_for(started)
+    await asyncio.sleep(settle)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
 # many objects at once
 
 
@@ -98,23 +109,14 @@ def test_cancelled_upload_write_in_flight_is_aborted(access: Access, project: Pr
                 state["pending"] = pending_uploads(project, bucket)
                 state["writing"] = True
                 await upload.write(data)  # cancelled while this C call runs
-        task = asyncio.create_task(uploader())
-        await wait_for(lambda: "writing" in state)
-        await asyncio.sleep(0.05)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
+        await cancel_mid_way(asyncio.create_task(uploader()), lambda: "writing" in state, settle=0.05)
         assert state["upload"].closed  # aborted and closed before the cancellation arrived here
 
         # without async with: the cancelled write itself aborts the upload
         upload = await aio.upload_object(bucket, "cancelled-bare")
         await upload.write(data[:8 * MiB])
         state["bare pending"] = pending_uploads(project, bucket)
-        task = asyncio.ensure_future(upload.write(data))
-        await asyncio.sleep(0.05)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
+        await cancel_mid_way(asyncio.ensure_future(upload.write(data)), settle=0.05)
         assert upload.closed
         state["bare after"] = pending_uploads(project, bucket)
 
@@ -138,9 +140,7 @@ def test_cancelled_upload_file_leaves_no_pending_multipart_upload(access: Access
                                                    parallelism=2, progress=lambda done, _: seen.append(done)))
         await wait_for(lambda: bool(seen) and seen[-1] > 0)
         assert [u.key async for u in aio.list_uploads(bucket)] == ["cancelled-file"]
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
+        await cancel_mid_way(task)
         assert [u async for u in aio.list_uploads(bucket)] == []
 
     run(scenario, access)
@@ -163,12 +163,7 @@ def test_cancelled_download_is_closed_and_no_handle_is_left(access: Access, proj
                 state["reading"] = True
                 await download.readinto(buffer)  # cancelled while this C call runs
 
-        task = asyncio.create_task(downloader())
-        await wait_for(lambda: "reading" in state)
-        await asyncio.sleep(0.02)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
+        await cancel_mid_way(asyncio.create_task(downloader()), lambda: "reading" in state, settle=0.02)
         assert state["download"].closed
 
         # download_file to a path, cancelled mid-way: no file, no temporary file
@@ -176,10 +171,7 @@ def test_cancelled_download_is_closed_and_no_handle_is_left(access: Access, proj
         target = tmp_path / "target.bin"
         task = asyncio.create_task(aio.download_file(bucket, "big", target, part_size=5 * MiB, parallelism=2,
                                                      progress=lambda done, _: progress.append(done)))
-        await wait_for(lambda: bool(progress) and progress[-1] > 0)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
+        await cancel_mid_way(task, lambda: bool(progress) and progress[-1] > 0)
         assert progress[-1] < 32 * MiB
         assert list(tmp_path.iterdir()) == []
 
