@@ -18,6 +18,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 module_dir="$root/libuplinkc"
+# The library is built from libuplinkc/go.mod and go.sum alone (what the stamp hashes and the sdist
+# carries), never from the checkout's go.work: the same build in the checkout as from an sdist.
+export GOWORK=off
 python="${PYTHON:-python3}"
 platform="${UPLINK_PYTHON_TARGET:-}"
 

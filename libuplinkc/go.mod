@@ -1,9 +1,10 @@
 // libuplinkc: the C API of uplink-c v1.14 over storj.io/uplink, built by ../build_libuplink.sh.
 module libuplinkc
 
-go 1.25
+go 1.25.0
 
 require (
+	github.com/zeebo/errs v1.4.0
 	storj.io/common v0.0.0-20260225132117-99155641c30a
 	storj.io/uplink v1.14.0
 )
@@ -17,10 +18,9 @@ require (
 	github.com/klauspost/cpuid/v2 v2.2.5 // indirect
 	github.com/spacemonkeygo/monkit/v3 v3.0.25-0.20251022131615-eb24eb109368 // indirect
 	github.com/zeebo/blake3 v0.2.3 // indirect
-	github.com/zeebo/errs v1.4.0 // indirect
 	golang.org/x/crypto v0.48.0 // indirect
-	golang.org/x/sync v0.19.0 // indirect
-	golang.org/x/sys v0.41.0 // indirect
+	golang.org/x/sync v0.20.0 // indirect
+	golang.org/x/sys v0.45.0 // indirect
 	storj.io/drpc v0.0.35-0.20250513201419-f7819ea69b55 // indirect
 	storj.io/eventkit v0.0.0-20250410172343-61f26d3de156 // indirect
 	storj.io/infectious v0.0.2 // indirect

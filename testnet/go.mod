@@ -3,6 +3,7 @@ module testnet
 go 1.25.0
 
 require (
+	github.com/gogo/protobuf v1.3.2
 	github.com/klauspost/compress v1.17.7
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/sync v0.20.0
@@ -15,7 +16,6 @@ require (
 	github.com/bmkessler/fastdiv v0.0.0-20190227075523-41d5178f2044 // indirect
 	github.com/calebcase/tmpfile v1.0.3 // indirect
 	github.com/flynn/noise v1.0.0 // indirect
-	github.com/gogo/protobuf v1.3.2 // indirect
 	github.com/jtolio/noiseconn v0.0.0-20230301220541-88105e6c8ac6 // indirect
 	github.com/klauspost/cpuid/v2 v2.2.5 // indirect
 	github.com/spacemonkeygo/monkit/v3 v3.0.25-0.20251022131615-eb24eb109368 // indirect

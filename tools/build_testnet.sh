@@ -22,6 +22,8 @@ esac
 command -v go >/dev/null 2>&1 || { echo "build_testnet.sh: Go >= 1.25 is needed to build testnet/" >&2; exit 1; }
 
 cd "$root/testnet"
+# From testnet/go.mod and go.sum alone, not the checkout's go.work: the wheel's executable is the module's.
+export GOWORK=off
 # Into a temporary file first: an interrupted build never leaves a half-written executable.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
