@@ -81,8 +81,14 @@ func main() {
 	}
 }
 
-func openProject(ctx context.Context, grant string) (*uplink.Project, error) {
-	access, err := uplink.ParseAccess(grant)
+// openProject parses a subcommand's arguments, with the -access flag every subcommand has, and
+// opens the project of that access grant.
+func openProject(ctx context.Context, flags *flag.FlagSet, args []string) (*uplink.Project, error) {
+	grant := flags.String("access", "", "serialized access grant")
+	if err := flags.Parse(args); err != nil {
+		return nil, err
+	}
+	access, err := uplink.ParseAccess(*grant)
 	if err != nil {
 		return nil, err
 	}
@@ -90,13 +96,8 @@ func openProject(ctx context.Context, grant string) (*uplink.Project, error) {
 }
 
 func serve(args []string) error {
-	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
-	grant := flags.String("access", "", "serialized access grant")
-	if err := flags.Parse(args); err != nil {
-		return err
-	}
 	ctx := context.Background()
-	project, err := openProject(ctx, *grant)
+	project, err := openProject(ctx, flag.NewFlagSet("serve", flag.ContinueOnError), args)
 	if err != nil {
 		return err
 	}
@@ -527,16 +528,12 @@ func (b *bench) small(cmd command) (map[string]any, error) {
 // rss transfers one object from or to a file in a fresh process and reports the peak resident set.
 func rss(args []string) error {
 	flags := flag.NewFlagSet("rss", flag.ContinueOnError)
-	grant := flags.String("access", "", "serialized access grant")
 	direction := flags.String("direction", "up", "up or down")
 	bucket := flags.String("bucket", "", "bucket")
 	key := flags.String("key", "", "object key")
 	path := flags.String("file", "", "file to upload from or download to")
-	if err := flags.Parse(args); err != nil {
-		return err
-	}
 	ctx := context.Background()
-	project, err := openProject(ctx, *grant)
+	project, err := openProject(ctx, flags, args)
 	if err != nil {
 		return err
 	}

@@ -79,12 +79,8 @@ func (n *Network) StartSatellite(ctx context.Context) error {
 	if n.satellite != nil {
 		return nil
 	}
-	sat, err := satellite.New(ctx, n.satConfig)
+	sat, err := restartPeer(&n.satServer, func() (*satellite.Satellite, error) { return satellite.New(ctx, n.satConfig) })
 	if err != nil {
-		return err
-	}
-	if err := n.satServer.restart(sat.Serve); err != nil {
-		_ = sat.Close()
 		return err
 	}
 	n.satellite = sat
@@ -134,12 +130,8 @@ func (n *Network) StartNode(i int) error {
 	if err != nil || runner.node != nil {
 		return err
 	}
-	node, err := storagenode.New(runner.config)
+	node, err := restartPeer(&runner.server, func() (*storagenode.Peer, error) { return storagenode.New(runner.config) })
 	if err != nil {
-		return err
-	}
-	if err := runner.server.restart(node.Serve); err != nil {
-		_ = node.Close()
 		return err
 	}
 	runner.node = node

@@ -48,6 +48,27 @@ func (s *server) restart(serve serveFunc) error {
 	return nil
 }
 
+// servable is a satellite or a storage node, as a server runs it.
+type servable interface {
+	Serve(ctx context.Context, lis net.Listener) error
+	Close() error
+}
+
+// restartPeer opens a peer and serves it on the server's port again; a peer that cannot serve is
+// closed again.
+func restartPeer[P servable](s *server, open func() (P, error)) (P, error) {
+	p, err := open()
+	if err != nil {
+		return p, err
+	}
+	if err := s.restart(p.Serve); err != nil {
+		_ = p.Close()
+		var none P
+		return none, err
+	}
+	return p, nil
+}
+
 func (s *server) running() bool { return s.cancel != nil }
 
 // stop ends serving and waits for it.

@@ -9,6 +9,7 @@ import (
 	"storj.io/common/rpc/rpcstatus"
 	"storj.io/common/uuid"
 
+	"testnet/satellite/apikeys"
 	"testnet/satellite/store"
 )
 
@@ -135,11 +136,22 @@ func (e *Endpoint) GetBucket(ctx context.Context, req *pb.GetBucketRequest) (*pb
 
 // readBucket returns a bucket the key may read.
 func (e *Endpoint) readBucket(ctx context.Context, header *pb.RequestHeader, name []byte) (*store.Bucket, error) {
-	key, err := e.authorize(ctx, header, action(macaroon.ActionRead, name, nil))
+	_, bucket, err := e.authorizedBucket(ctx, header, name, action(macaroon.ActionRead, name, nil))
+	return bucket, err
+}
+
+// authorizedBucket authorizes actions and returns the key and the bucket of its project they
+// act in (which must exist).
+func (e *Endpoint) authorizedBucket(ctx context.Context, header *pb.RequestHeader, name []byte, actions ...macaroon.Action) (*apikeys.Key, *store.Bucket, error) {
+	key, err := e.authorize(ctx, header, actions...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return e.getBucket(key.Record.ProjectID, name)
+	bucket, err := e.getBucket(key.Record.ProjectID, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return key, bucket, nil
 }
 
 // ListBuckets lists the buckets the key may see, in name order after the cursor.
@@ -152,10 +164,7 @@ func (e *Endpoint) ListBuckets(ctx context.Context, req *pb.ListBucketsRequest) 
 	if err != nil {
 		return nil, errInternal(err)
 	}
-	limit := int(req.Limit)
-	if limit <= 0 || limit > maxListLimit {
-		limit = maxListLimit
-	}
+	limit := listLimit(req.Limit)
 	// AFTER (what the client sends) starts after the cursor, FORWARD at it.
 	after, from := string(req.Cursor), ""
 	switch req.Direction {

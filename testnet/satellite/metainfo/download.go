@@ -199,10 +199,7 @@ func (e *Endpoint) ListSegments(ctx context.Context, req *pb.ListSegmentsRequest
 	if req.CursorPosition != nil {
 		cursor = store.Position(req.CursorPosition.PartNumber, req.CursorPosition.Index)
 	}
-	limit := int(req.Limit)
-	if limit <= 0 || limit > maxListLimit {
-		limit = maxListLimit
-	}
+	limit := listLimit(req.Limit)
 	// A range (what a download asks for) keeps the segments that overlap it, as the real satellite.
 	start, end := int64(0), obj.TotalPlainSize
 	if req.Range != nil {

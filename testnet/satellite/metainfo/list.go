@@ -13,11 +13,8 @@ import (
 // ListObjects lists committed objects (or pending ones for status UPLOADING) under a prefix, in
 // byte order of encrypted keys, relative to the prefix, collapsing sub-prefixes unless recursive.
 func (e *Endpoint) ListObjects(ctx context.Context, req *pb.ListObjectsRequest) (*pb.ListObjectsResponse, error) {
-	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionList, req.Bucket, req.EncryptedPrefix))
+	key, _, err := e.authorizedBucket(ctx, req.Header, req.Bucket, action(macaroon.ActionList, req.Bucket, req.EncryptedPrefix))
 	if err != nil {
-		return nil, err
-	}
-	if _, err := e.getBucket(key.Record.ProjectID, req.Bucket); err != nil {
 		return nil, err
 	}
 	delimiter := req.Delimiter
@@ -31,10 +28,7 @@ func (e *Endpoint) ListObjects(ctx context.Context, req *pb.ListObjectsRequest) 
 	if req.Limit < 0 {
 		return nil, errInvalid("limit is negative")
 	}
-	limit := int(req.Limit)
-	if limit <= 0 || limit > maxListLimit {
-		limit = maxListLimit
-	}
+	limit := listLimit(req.Limit)
 	pending := req.Status == pb.Object_UPLOADING
 	includes := req.ObjectIncludes
 	if !req.UseObjectIncludes {

@@ -124,11 +124,7 @@ func applyObjectLock(bucket *store.Bucket, req *pb.BeginObjectRequest, obj *stor
 // lockedBucket authorizes actions and returns the project, failing unless the bucket has
 // Object Lock.
 func (e *Endpoint) lockedBucket(ctx context.Context, header *pb.RequestHeader, bucket []byte, actions ...macaroon.Action) (*apikeys.Key, *store.Bucket, error) {
-	key, err := e.authorize(ctx, header, actions...)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := e.getBucket(key.Record.ProjectID, bucket)
+	key, b, err := e.authorizedBucket(ctx, header, bucket, actions...)
 	if err != nil {
 		return nil, nil, err
 	}

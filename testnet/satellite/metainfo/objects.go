@@ -309,17 +309,11 @@ func (e *Endpoint) UpdateObjectMetadata(ctx context.Context, req *pb.UpdateObjec
 
 // ListPendingObjectStreams lists the pending uploads of exactly one key.
 func (e *Endpoint) ListPendingObjectStreams(ctx context.Context, req *pb.ListPendingObjectStreamsRequest) (*pb.ListPendingObjectStreamsResponse, error) {
-	key, err := e.authorize(ctx, req.Header, action(macaroon.ActionList, req.Bucket, req.EncryptedObjectKey))
+	key, _, err := e.authorizedBucket(ctx, req.Header, req.Bucket, action(macaroon.ActionList, req.Bucket, req.EncryptedObjectKey))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := e.getBucket(key.Record.ProjectID, req.Bucket); err != nil {
-		return nil, err
-	}
-	limit := int(req.Limit)
-	if limit <= 0 || limit > maxListLimit {
-		limit = maxListLimit
-	}
+	limit := listLimit(req.Limit)
 	var cursor uuid.UUID
 	if len(req.StreamIdCursor) > 0 {
 		if cursor, err = e.ids.decodeStream(req.StreamIdCursor); err != nil {

@@ -2,6 +2,7 @@ package metainfo
 
 import (
 	"context"
+	"time"
 
 	"storj.io/common/encryption"
 	"storj.io/common/macaroon"
@@ -61,28 +62,9 @@ func (e *Endpoint) BeginSegment(ctx context.Context, req *pb.BeginSegmentRequest
 		PublicKey:   public.Bytes(),
 		CreatedAt:   e.now(),
 	}
-	limits, err := e.signLimits(ctx, limitRequest{
-		action: pb.PieceAction_PUT, root: id.RootPieceID, pieces: pieces, publicKey: public,
-		limit: e.rs.PieceSize(maxOrder), pieceExpiration: obj.ExpiresAt, slots: len(pieces),
-	})
+	encoded, limits, err := e.issueSegment(ctx, obj, id, public, maxOrder, id.CreatedAt)
 	if err != nil {
-		return nil, errInternal(err)
-	}
-	encoded, err := e.ids.encodeSegment(id)
-	if err != nil {
-		return nil, errInternal(err)
-	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		if err := checkUpload(tx, obj.ProjectID, uploadHeadroom); err != nil {
-			return err
-		}
-		return tx.PutInflight(&store.Inflight{
-			StreamID: obj.StreamID, Position: store.Position(id.Part, id.Index),
-			RootPieceID: id.RootPieceID, Pieces: pieces, CreatedAt: id.CreatedAt,
-		})
-	})
-	if err != nil {
-		return nil, asRPC(err)
+		return nil, err
 	}
 	return &pb.BeginSegmentResponse{
 		SegmentId:        encoded,
@@ -95,11 +77,7 @@ func (e *Endpoint) BeginSegment(ctx context.Context, req *pb.BeginSegmentRequest
 // RetryBeginSegmentPieces moves the given piece numbers of a begun segment to unused nodes and
 // returns the complete, re-signed limits array.
 func (e *Endpoint) RetryBeginSegmentPieces(ctx context.Context, req *pb.RetryBeginSegmentPiecesRequest) (*pb.RetryBeginSegmentPiecesResponse, error) {
-	id, err := e.ids.decodeSegment(req.SegmentId)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := e.objectOfSegment(ctx, req.Header, id)
+	id, obj, err := e.segmentOfRequest(ctx, req.Header, req.SegmentId)
 	if err != nil {
 		return nil, err
 	}
@@ -121,16 +99,27 @@ func (e *Endpoint) RetryBeginSegmentPieces(ctx context.Context, req *pb.RetryBeg
 	if err != nil {
 		return nil, errInternal(err)
 	}
+	encoded, limits, err := e.issueSegment(ctx, obj, id, public, maxEncryptedSegmentSize(), e.now())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.RetryBeginSegmentPiecesResponse{SegmentId: encoded, AddressedLimits: limits}, nil
+}
+
+// issueSegment signs the PUT order limits of a begun segment's pieces (each for its share of
+// maxOrder encrypted bytes), encodes the segment ID and records the segment as in flight since
+// the time given, within the project's upload limits.
+func (e *Endpoint) issueSegment(ctx context.Context, obj *store.Object, id *segmentID, public storj.PiecePublicKey, maxOrder int64, since time.Time) ([]byte, []*pb.AddressedOrderLimit, error) {
 	limits, err := e.signLimits(ctx, limitRequest{
 		action: pb.PieceAction_PUT, root: id.RootPieceID, pieces: id.Pieces, publicKey: public,
-		limit: e.rs.PieceSize(maxEncryptedSegmentSize()), pieceExpiration: obj.ExpiresAt, slots: len(id.Pieces),
+		limit: e.rs.PieceSize(maxOrder), pieceExpiration: obj.ExpiresAt, slots: len(id.Pieces),
 	})
 	if err != nil {
-		return nil, errInternal(err)
+		return nil, nil, errInternal(err)
 	}
 	encoded, err := e.ids.encodeSegment(id)
 	if err != nil {
-		return nil, errInternal(err)
+		return nil, nil, errInternal(err)
 	}
 	err = e.db.Update(func(tx *store.Tx) error {
 		if err := checkUpload(tx, obj.ProjectID, uploadHeadroom); err != nil {
@@ -138,18 +127,27 @@ func (e *Endpoint) RetryBeginSegmentPieces(ctx context.Context, req *pb.RetryBeg
 		}
 		return tx.PutInflight(&store.Inflight{
 			StreamID: obj.StreamID, Position: store.Position(id.Part, id.Index),
-			RootPieceID: id.RootPieceID, Pieces: id.Pieces, CreatedAt: e.now(),
+			RootPieceID: id.RootPieceID, Pieces: id.Pieces, CreatedAt: since,
 		})
 	})
 	if err != nil {
-		return nil, asRPC(err)
+		return nil, nil, asRPC(err)
 	}
-	return &pb.RetryBeginSegmentPiecesResponse{SegmentId: encoded, AddressedLimits: limits}, nil
+	return encoded, limits, nil
 }
 
-// objectOfSegment finds the pending object a segment ID belongs to and checks write access.
-func (e *Endpoint) objectOfSegment(ctx context.Context, header *pb.RequestHeader, id *segmentID) (*store.Object, error) {
-	return e.pendingObject(ctx, header, e.ids.encodeStream(id.Stream))
+// segmentOfRequest decodes a begun segment's ID and finds the pending object it belongs to,
+// checking write access.
+func (e *Endpoint) segmentOfRequest(ctx context.Context, header *pb.RequestHeader, encoded []byte) (*segmentID, *store.Object, error) {
+	id, err := e.ids.decodeSegment(encoded)
+	if err != nil {
+		return nil, nil, err
+	}
+	obj, err := e.pendingObject(ctx, header, e.ids.encodeStream(id.Stream))
+	if err != nil {
+		return nil, nil, err
+	}
+	return id, obj, nil
 }
 
 // pendingObject is the object being uploaded under streamID, if the caller may write to it:
@@ -178,11 +176,7 @@ func segmentPosition(position *pb.SegmentPosition) (*pb.SegmentPosition, error) 
 
 // CommitSegment records the pieces that reached the nodes (at least the optimal count).
 func (e *Endpoint) CommitSegment(ctx context.Context, req *pb.CommitSegmentRequest) (*pb.CommitSegmentResponse, error) {
-	id, err := e.ids.decodeSegment(req.SegmentId)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := e.objectOfSegment(ctx, req.Header, id)
+	id, obj, err := e.segmentOfRequest(ctx, req.Header, req.SegmentId)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,15 @@ const (
 	minBucketNameLength  = 3
 )
 
+// listLimit is how many items a listing answers with: what the request asks for, at most (and
+// when it asks for none) the real satellite's maximum.
+func listLimit(requested int32) int {
+	if requested <= 0 || requested > maxListLimit {
+		return maxListLimit
+	}
+	return int(requested)
+}
+
 // validateBucketName applies the real satellite's bucket naming rules (with its texts): 3-63
 // characters, dot-separated labels of lowercase letters, digits and hyphens that start and end
 // with a letter or digit, and not an IPv4 address.

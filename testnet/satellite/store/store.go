@@ -109,6 +109,22 @@ func (tx *Tx) put(bucket, key []byte, v any) error {
 
 func (tx *Tx) del(bucket, key []byte) error { return tx.tx.Bucket(bucket).Delete(key) }
 
+// scan decodes the records of an index whose keys start with prefix, from the first key ≥ from,
+// and calls fn with each key and record until fn returns false. The key is valid only during fn.
+func scan[T any](tx *Tx, index, prefix, from []byte, fn func(key []byte, record *T) (more bool, err error)) error {
+	c := tx.tx.Bucket(index).Cursor()
+	for k, v := c.Seek(from); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		record := new(T)
+		if err := json.Unmarshal(v, record); err != nil {
+			return fmt.Errorf("decode %s record: %w", index, err)
+		}
+		if more, err := fn(k, record); err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
 // Meta returns a raw satellite-level value (nil if absent).
 func (tx *Tx) Meta(key string) []byte {
 	v := tx.tx.Bucket(bucketMeta).Get([]byte(key))
@@ -180,22 +196,13 @@ func (tx *Tx) DeleteBucket(project uuid.UUID, name string) error {
 
 // Buckets calls fn for the project's buckets after cursor in name order until fn returns false.
 func (tx *Tx) Buckets(project uuid.UUID, after string, fn func(*Bucket) (bool, error)) error {
-	c := tx.tx.Bucket(bucketBuckets).Cursor()
 	prefix := project[:]
-	for k, v := c.Seek(bucketKey(project, after)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+	return scan(tx, bucketBuckets, prefix, bucketKey(project, after), func(k []byte, b *Bucket) (bool, error) {
 		if string(k[len(prefix):]) <= after && after != "" {
-			continue
+			return true, nil
 		}
-		var b Bucket
-		if err := json.Unmarshal(v, &b); err != nil {
-			return fmt.Errorf("decode bucket: %w", err)
-		}
-		more, err := fn(&b)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return nil
+		return fn(b)
+	})
 }
 
 // ObjectPrefix is the index prefix of all objects of a bucket.
@@ -279,18 +286,7 @@ func (tx *Tx) Objects(pending bool, prefix, from []byte, fn func(*Object) (bool,
 	if pending {
 		name = bucketPending
 	}
-	c := tx.tx.Bucket(name).Cursor()
-	for k, v := c.Seek(from); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var o Object
-		if err := json.Unmarshal(v, &o); err != nil {
-			return fmt.Errorf("decode object: %w", err)
-		}
-		more, err := fn(&o)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return nil
+	return scan(tx, name, prefix, from, func(_ []byte, o *Object) (bool, error) { return fn(o) })
 }
 
 func segmentKey(stream uuid.UUID, position uint64) []byte {
@@ -313,13 +309,12 @@ func (tx *Tx) PutSegment(s *Segment) error {
 // Segments returns a stream's segments in position order.
 func (tx *Tx) Segments(stream uuid.UUID) ([]*Segment, error) {
 	var out []*Segment
-	c := tx.tx.Bucket(bucketSegments).Cursor()
-	for k, v := c.Seek(stream[:]); k != nil && bytes.HasPrefix(k, stream[:]); k, v = c.Next() {
-		var s Segment
-		if err := json.Unmarshal(v, &s); err != nil {
-			return nil, fmt.Errorf("decode segment: %w", err)
-		}
-		out = append(out, &s)
+	err := scan(tx, bucketSegments, stream[:], stream[:], func(_ []byte, s *Segment) (bool, error) {
+		out = append(out, s)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

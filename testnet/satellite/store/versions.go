@@ -3,8 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
-	"fmt"
 	"sort"
 
 	"storj.io/common/uuid"
@@ -25,19 +23,9 @@ func (tx *Tx) KeyVersions(project uuid.UUID, bucket string, key []byte) ([]*Obje
 	case err != ErrNotFound:
 		return nil, err
 	}
-	prefix := append(ObjectPrefix(project, bucket), key...)
-	err = tx.eachVersion(prefix, func(o *Object) error {
-		// Keys are arbitrary bytes: the prefix also matches longer keys.
-		if bytes.Equal(o.Key, key) {
-			out = append(out, o)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	SortVersions(out)
-	return out, nil
+	// Keys are arbitrary bytes: the prefix also matches longer keys.
+	return tx.withVersions(out, append(ObjectPrefix(project, bucket), key...),
+		func(o *Object) bool { return bytes.Equal(o.Key, key) })
 }
 
 // BucketVersions returns every committed version under prefix (an ObjectPrefix plus the start
@@ -51,15 +39,23 @@ func (tx *Tx) BucketVersions(prefix []byte) ([]*Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = tx.eachVersion(prefix, func(o *Object) error {
-		out = append(out, o)
-		return nil
+	return tx.withVersions(out, prefix, func(*Object) bool { return true })
+}
+
+// withVersions adds to objects the archived versions and delete markers under prefix that keep
+// accepts, and sorts them all in the order of version listings.
+func (tx *Tx) withVersions(objects []*Object, prefix []byte, keep func(*Object) bool) ([]*Object, error) {
+	err := scan(tx, bucketVersions, prefix, prefix, func(_ []byte, o *Object) (bool, error) {
+		if keep(o) {
+			objects = append(objects, o)
+		}
+		return true, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	SortVersions(out)
-	return out, nil
+	SortVersions(objects)
+	return objects, nil
 }
 
 // SortVersions orders versions by key, then newest first: the order of version listings.
@@ -70,18 +66,4 @@ func SortVersions(objects []*Object) {
 		}
 		return objects[i].Version > objects[j].Version
 	})
-}
-
-func (tx *Tx) eachVersion(prefix []byte, fn func(*Object) error) error {
-	c := tx.tx.Bucket(bucketVersions).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var o Object
-		if err := json.Unmarshal(v, &o); err != nil {
-			return fmt.Errorf("decode object version: %w", err)
-		}
-		if err := fn(&o); err != nil {
-			return err
-		}
-	}
-	return nil
 }
