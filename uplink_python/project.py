@@ -37,10 +37,12 @@ def _object(result: Any) -> Optional[Object]:
 
 class Project(versioning.VersioningMethods, Owned, kind="Project", handle_field="project",
               free=lambda library: library.uplink_free_project_result,
-              close=lambda library: library.uplink_close_project):
+              close=lambda library: library.uplink_close_project, concurrent=True):
     """An open project. Close it (or use ``with``) to release its connections.
 
-    Closing a project first closes the uploads (aborting uncommitted ones) and downloads opened from it.
+    Its calls may run from many threads at once (a project is safe for concurrent use; an upload or a
+    download is used by one thread at a time). Closing a project first closes the uploads (aborting
+    uncommitted ones) and downloads opened from it, then waits for the calls in flight.
     Versioning, Object Lock, conditional writes and batch deletes: ``uplink_python.versioning``.
     """
 

@@ -30,6 +30,8 @@ def test_close_waits_for_a_call_in_flight_on_another_thread(fake):
     closer.start()
     closer.join(0.2)
     assert closer.is_alive() and events == []  # the handle is not freed under a running call
+    with pytest.raises(ClosedError):  # closing refuses new calls while it waits
+        project.stat_bucket("b")
     release.set()
     caller.join(10)
     closer.join(10)
@@ -50,6 +52,64 @@ def test_many_threads_share_one_project(fake):
             thread.join(10)
         assert results == {n: n for n in names}
     assert fake.uplink_free_bucket_result.call_count == 64
+
+
+def _bucket_answer(fake):
+    return lambda handle, name: fake.result(d._UplinkBucketResult,
+                                            bucket=fake.pointer(d._UplinkBucket(name=name, created=1)))
+
+
+def test_calls_on_one_project_run_at_once(fake):
+    """A project's calls are not serialized: each of these waits inside "C" until the other is there too,
+    which two calls taking turns never reach (the barrier breaks, the call raises)."""
+    together = threading.Barrier(2, timeout=10)
+    answer = _bucket_answer(fake)
+
+    def stat_bucket(handle, name):
+        together.wait()
+        return answer(handle, name)
+    fake.uplink_stat_bucket.side_effect = stat_bucket
+    with open_project(fake) as project:
+        results, failures = [], []
+
+        def call(name):
+            try:
+                results.append(project.stat_bucket(name).name)
+            except BaseException as failure:  # noqa: BLE001 - reported by the assert below
+                failures.append(failure)
+        threads = [threading.Thread(target=call, args=(name,)) for name in ("a", "b")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+        assert failures == [] and sorted(results) == ["a", "b"]
+
+
+def test_close_waits_for_every_call_in_flight_on_a_project(fake):
+    project = open_project(fake)
+    calls = [lambda name=name: project.stat_bucket(name) for name in ("a", "b", "c")]
+    _close_waits_for(fake, project, "uplink_stat_bucket", _bucket_answer(fake), "uplink_close_project", calls)
+
+
+def _close_waits_for(fake, owner, function, answer, close_function, calls):
+    """Runs ``calls`` in threads, held inside "C" ``function``, closes ``owner`` meanwhile: the C close comes
+    only once no call is inside."""
+    state, entered, release = _hold_in_c(fake, function, answer)
+    events = []
+    getattr(fake, close_function).side_effect = lambda handle: events.append(("closed", state["inside"]))
+    callers = [threading.Thread(target=call) for call in calls]
+    for caller in callers:
+        caller.start()
+    assert entered.wait(10)
+    closer = threading.Thread(target=owner.close)
+    closer.start()
+    closer.join(0.2)
+    assert closer.is_alive() and events == []
+    release.set()
+    for caller in callers:
+        caller.join(10)
+    closer.join(10)
+    assert events == [("closed", 0)]
 
 
 def _hold_in_c(fake, function: str, answer):
@@ -92,10 +152,6 @@ SERIALIZED = {
     "Upload.write": (_upload, "uplink_upload_write",
                      lambda f: lambda h, a, n: f.result(d._UplinkWriteResult, bytes_written=n),
                      lambda obj: obj.write(b"data")),
-    "Project.stat_bucket": (lambda f, p: p, "uplink_stat_bucket",
-                            lambda f: lambda h, n: f.result(d._UplinkBucketResult,
-                                                            bucket=f.pointer(d._UplinkBucket(name=n, created=1))),
-                            lambda obj: obj.stat_bucket("b")),
 }
 
 
@@ -125,20 +181,8 @@ def test_two_threads_never_call_c_at_once_on_one_handle(fake, kind):
 def test_closing_a_download_waits_for_a_read_in_flight(fake):
     with open_project(fake) as project:
         download = _download(fake, project)
-        state, entered, release = _hold_in_c(
-            fake, "uplink_download_read", lambda h, a, n: fake.result(d._UplinkReadResult, bytes_read=n))
-        events = []
-        fake.uplink_close_download.side_effect = lambda handle: events.append(("closed", state["inside"]))
-        reader = threading.Thread(target=download.readinto, args=(bytearray(4),))
-        reader.start()
-        assert entered.wait(10)
-        closer = threading.Thread(target=download.close)
-        closer.start()
-        closer.join(0.2)
-        assert closer.is_alive() and events == []
-        release.set()
-        reader.join(10)
-        closer.join(10)
-        assert events == [("closed", 0)]
+        _close_waits_for(fake, download, "uplink_download_read",
+                         lambda h, a, n: fake.result(d._UplinkReadResult, bytes_read=n), "uplink_close_download",
+                         [lambda: download.readinto(bytearray(4))])
         with pytest.raises(ClosedError):
             download.readinto(bytearray(4))

@@ -2,8 +2,9 @@
 
 ``Owned`` is the one ownership model: Access, Project, Upload, Download, EncryptionKey and the lazy
 listings all are ``Owned``. It gives them ``close()``, ``with`` blocks, the registry of the children they
-close first (a project's uploads, downloads and listings), serialized calls on the handle, and the one
-finalizer path, which frees nothing in a process forked after the library was loaded.
+close first (a project's uploads, downloads and listings), the calls on the handle (one at a time, or side
+by side for a ``concurrent`` owner), and the one finalizer path, which frees nothing in a process forked
+after the library was loaded.
 """
 
 from __future__ import annotations
@@ -73,8 +74,9 @@ class Owned:
     """Base of every object that owns a libuplinkc handle.
 
     Holds the C result that carries the handle. ``_call()`` hands out the handle for one C call at a
-    time and refuses after close; ``close()`` closes the children first, then waits for a call running on
-    another thread, then closes and frees exactly once. A dropped object is freed by ``weakref.finalize``.
+    time (any number at once for a ``concurrent`` owner) and refuses after close; ``close()`` closes the
+    children first, then refuses new calls and waits for those running on other threads, then closes and
+    frees exactly once. A dropped object is freed by ``weakref.finalize``.
     """
 
     _kind = "handle"
@@ -83,9 +85,13 @@ class Owned:
     # The handle's close function, if it has one (projects, downloads), and its result's free function.
     _close_function: Optional[FunctionOf] = None
     _free_function: FunctionOf
+    # Whether calls on one handle may run at once (a project's: storj.io/uplink's Project is safe for
+    # concurrent use); uploads, downloads, listings and accesses take turns.
+    _concurrent = False
 
     def __init_subclass__(cls, *, kind: str = "", handle_field: str = "", free: Optional[FunctionOf] = None,
-                          close: Optional[FunctionOf] = None, **kwargs: Any) -> None:
+                          close: Optional[FunctionOf] = None, concurrent: Optional[bool] = None,
+                          **kwargs: Any) -> None:
         """An owner states what differs in its class line: ``class Download(Owned, kind="Download",
         handle_field="download", free=..., close=...)``; a keyword left out is inherited. The functions are
         looked up in the library at each use, so a class can be defined before the library is loaded."""
@@ -94,15 +100,19 @@ class Owned:
             cls._kind = kind
         if handle_field:
             cls._handle_field = handle_field
+        if concurrent is not None:
+            cls._concurrent = concurrent
         declare_functions(cls, free=free, close=close)
 
     def __init__(self, result: Any, free: Optional[FunctionOf] = None) -> None:
         self._result = result
         self._handle = getattr(result, self._handle_field) if self._handle_field else result
-        # Calls on one handle are serialized: upstream libuplinkc is not safe for two at once (two threads
-        # reading one download kill the process), and close must not free a handle under a running call.
-        # Reentrant, so a method may call another method of the same object.
-        self._lock = threading.RLock()
+        # Calls on one handle take turns unless the owner is concurrent: upstream libuplinkc is not safe for
+        # two at once on a download (two threads reading one kill the process). Either way close must not
+        # free a handle under a running call. Reentrant, so a method may call another method of the object.
+        # A concurrent owner's lock guards only the count of calls in flight, which close waits to reach 0.
+        self._lock: Any = threading.Condition(threading.Lock()) if self._concurrent else threading.RLock()
+        self._active = 0
         self._closed = False
         self._children: Optional[weakref.WeakSet[Owned]] = None
         self._finalizer = weakref.finalize(
@@ -121,10 +131,24 @@ class Owned:
 
     @contextmanager
     def _call(self) -> Iterator[Any]:
-        """The C handle, valid and used by this thread alone for the duration of the block."""
-        with self._lock:
+        """The C handle, valid for the duration of the block, and used by this thread alone unless the
+        owner is concurrent."""
+        lock = self._lock
+        if not self._concurrent:
+            with lock:
+                self._ensure_open()
+                yield self._handle
+            return
+        with lock:
             self._ensure_open()
+            self._active += 1
+        try:
             yield self._handle
+        finally:
+            with lock:
+                self._active -= 1
+                if not self._active:
+                    lock.notify_all()
 
     def _adopt(self, child: _C) -> _C:
         """Registers ``child`` (opened from this object) to be closed before this object closes."""
@@ -152,11 +176,16 @@ class Owned:
             raise failures[0]
 
     def _close_handle(self) -> None:
-        """Closes and frees the handle once; later calls do nothing. Raises the close error, if any."""
+        """Closes and frees the handle once; later calls do nothing. Raises the close error, if any.
+
+        Called from inside a call on the same handle by the same thread, a concurrent owner would wait for
+        itself: the package never does that (user callbacks never run inside a call)."""
         with self._lock:  # waits for the call in flight, if any
             if self._closed:
                 return
-            self._closed = True
+            self._closed = True  # refuses new calls from now on
+            if self._concurrent:
+                self._lock.wait_for(lambda: not self._active)  # the calls in flight on other threads
             detached = self._finalizer.detach()  # (object, function, args, kwargs), or None once run
             if detached is None:
                 return
