@@ -17,16 +17,9 @@ func satelliteLimits(storage, bandwidth, segments int64) satellite.ProjectLimits
 }
 
 func TestSharesAndRevocation(t *testing.T) {
-	bothBatchPaths(t, func(t *testing.T) {
-		ctx := context.Background()
-		n := newNetwork(t, 0)
+	bothBatchPaths(t, 0, func(t *testing.T, ctx context.Context, n *network) {
 		root := n.access("")
-		project := n.project(root)
-		for _, b := range []string{"shared", "other"} {
-			if _, err := project.CreateBucket(ctx, b); err != nil {
-				t.Fatal(err)
-			}
-		}
+		project := n.project(root, "shared", "other")
 		mustUpload(t, ctx, project, "shared", "docs/a", []byte("a"))
 		mustUpload(t, ctx, project, "shared", "private/b", []byte("b"))
 
@@ -101,10 +94,7 @@ func TestSharesAndRevocation(t *testing.T) {
 func TestServeAgainOnSameInstance(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 0)
-	project := n.project(n.access(""))
-	if _, err := project.CreateBucket(ctx, "again"); err != nil {
-		t.Fatal(err)
-	}
+	n.project(n.access(""), "again")
 	addr := n.satAddr
 	n.stopSat()
 	if err := <-n.satDone; err != nil {

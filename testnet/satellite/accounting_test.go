@@ -17,11 +17,7 @@ func (n *network) limitedProject(limits satellite.ProjectLimits) *uplink.Project
 	if err != nil {
 		n.t.Fatal(err)
 	}
-	project := n.project(n.access(key))
-	if _, err := project.CreateBucket(n.ctx, "limited"); err != nil {
-		n.t.Fatal(err)
-	}
-	return project
+	return n.project(n.access(key), "limited")
 }
 
 // Storage: an upload goes ahead while usage is under the limit, so the one that crosses it

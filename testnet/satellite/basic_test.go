@@ -12,19 +12,19 @@ import (
 	"storj.io/uplink"
 )
 
-// bothBatchPaths runs fn with the default compressed batch and with plain Batch RPCs.
-func bothBatchPaths(t *testing.T, fn func(t *testing.T)) {
-	t.Run("compressed", fn)
+// bothBatchPaths runs fn on a new network of nodeCount nodes with the default compressed batch,
+// and on another with plain Batch RPCs.
+func bothBatchPaths(t *testing.T, nodeCount int, fn func(t *testing.T, ctx context.Context, n *network)) {
+	run := func(t *testing.T) { fn(t, context.Background(), newNetwork(t, nodeCount)) }
+	t.Run("compressed", run)
 	t.Run("plain", func(t *testing.T) {
 		t.Setenv("STORJ_COMPRESSED_BATCH", "false")
-		fn(t)
+		run(t)
 	})
 }
 
 func TestBucketsAndInlineObjects(t *testing.T) {
-	bothBatchPaths(t, func(t *testing.T) {
-		ctx := context.Background()
-		n := newNetwork(t, 0)
+	bothBatchPaths(t, 0, func(t *testing.T, ctx context.Context, n *network) {
 		project := n.project(n.access(""))
 
 		if _, err := project.CreateBucket(ctx, "alpha"); err != nil {
@@ -157,10 +157,7 @@ func listKeys(t *testing.T, ctx context.Context, project *uplink.Project, bucket
 func TestListing(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 0)
-	project := n.project(n.access(""))
-	if _, err := project.CreateBucket(ctx, "list"); err != nil {
-		t.Fatal(err)
-	}
+	project := n.project(n.access(""), "list")
 	for _, key := range []string{"a", "b/c", "b/d/e", "f/g"} {
 		mustUpload(t, ctx, project, "list", key, []byte(key))
 	}

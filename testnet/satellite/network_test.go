@@ -150,13 +150,20 @@ func (n *network) access(apiKey string) *uplink.Access {
 	return access
 }
 
-func (n *network) project(access *uplink.Access) *uplink.Project {
+// project opens the project of an access (closed when the test ends) and creates the buckets
+// given in it.
+func (n *network) project(access *uplink.Access, buckets ...string) *uplink.Project {
 	n.t.Helper()
 	project, err := uplink.OpenProject(n.ctx, access)
 	if err != nil {
 		n.t.Fatal(err)
 	}
 	n.t.Cleanup(func() { _ = project.Close() })
+	for _, bucket := range buckets {
+		if _, err := project.CreateBucket(n.ctx, bucket); err != nil {
+			n.t.Fatalf("create bucket %s: %v", bucket, err)
+		}
+	}
 	return project
 }
 

@@ -11,13 +11,8 @@ import (
 )
 
 func TestMultipart(t *testing.T) {
-	bothBatchPaths(t, func(t *testing.T) {
-		ctx := context.Background()
-		n := newNetwork(t, 5)
-		project := n.project(n.access(""))
-		if _, err := project.CreateBucket(ctx, "mpu"); err != nil {
-			t.Fatal(err)
-		}
+	bothBatchPaths(t, 5, func(t *testing.T, ctx context.Context, n *network) {
+		project := n.project(n.access(""), "mpu")
 		info, err := project.BeginUpload(ctx, "mpu", "dir/file", nil)
 		if err != nil {
 			t.Fatal(err)
@@ -101,12 +96,7 @@ func TestCopyMoveAndRestart(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 5)
 	access := n.access("")
-	project := n.project(access)
-	for _, b := range []string{"src", "dst"} {
-		if _, err := project.CreateBucket(ctx, b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	project := n.project(access, "src", "dst")
 	remote := randomBytes(t, 100_000)
 	up, err := project.UploadObject(ctx, "src", "remote", nil)
 	if err != nil {
@@ -166,10 +156,7 @@ func TestCopyMoveAndRestart(t *testing.T) {
 func TestGarbageCollection(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 5)
-	project := n.project(n.access(""))
-	if _, err := project.CreateBucket(ctx, "gcb"); err != nil {
-		t.Fatal(err)
-	}
+	project := n.project(n.access(""), "gcb")
 	data := randomBytes(t, 500_000)
 	mustUpload(t, ctx, project, "gcb", "keep", data)
 	mustUpload(t, ctx, project, "gcb", "drop", randomBytes(t, 500_000))

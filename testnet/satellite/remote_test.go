@@ -11,14 +11,9 @@ import (
 )
 
 func TestRemoteSegments(t *testing.T) {
-	bothBatchPaths(t, func(t *testing.T) {
-		ctx := context.Background()
-		n := newNetwork(t, 5)
+	bothBatchPaths(t, 5, func(t *testing.T, ctx context.Context, n *network) {
 		access := n.access("")
-		project := n.project(access)
-		if _, err := project.CreateBucket(ctx, "remote"); err != nil {
-			t.Fatal(err)
-		}
+		project := n.project(access, "remote")
 		data := randomBytes(t, 1<<20)
 		mustRoundTrip(t, ctx, project, "remote", "one-mib", data)
 
@@ -67,10 +62,7 @@ func TestMultiSegment(t *testing.T) {
 	}
 	ctx := context.Background()
 	n := newNetwork(t, 5)
-	project := n.project(n.access(""))
-	if _, err := project.CreateBucket(ctx, "big"); err != nil {
-		t.Fatal(err)
-	}
+	project := n.project(n.access(""), "big")
 	data := randomBytes(t, 70<<20)
 	mustRoundTrip(t, ctx, project, "big", "seventy", data)
 	got, err := download(t, ctx, project, "big", "seventy", &uplink.DownloadOptions{Offset: 64<<20 - 10, Length: 20})
@@ -82,43 +74,22 @@ func TestMultiSegment(t *testing.T) {
 func TestProjectLimits(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 5)
-	key, err := n.sat.CreateProject(ctx, satelliteLimits(200_000, 0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	project := n.project(n.access(key))
-	if _, err := project.CreateBucket(ctx, "limited"); err != nil {
-		t.Fatal(err)
-	}
+	project := n.limitedProject(satelliteLimits(200_000, 0, 0))
 	mustUpload(t, ctx, project, "limited", "small", randomBytes(t, 100_000))
 	mustUpload(t, ctx, project, "limited", "big", randomBytes(t, 300_000)) // usage was under the limit
-	err = upload(t, ctx, project, "limited", "more", randomBytes(t, 100), nil)
+	err := upload(t, ctx, project, "limited", "more", randomBytes(t, 100), nil)
 	if !errors.Is(err, uplink.ErrStorageLimitExceeded) {
 		t.Fatalf("storage limit: %v", err)
 	}
 
-	key, err = n.sat.CreateProject(ctx, satelliteLimits(0, 0, 2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	project = n.project(n.access(key))
-	if _, err := project.CreateBucket(ctx, "limited"); err != nil {
-		t.Fatal(err)
-	}
+	project = n.limitedProject(satelliteLimits(0, 0, 2))
 	mustUpload(t, ctx, project, "limited", "a", []byte("a"))
 	mustUpload(t, ctx, project, "limited", "b", []byte("b"))
 	if err := upload(t, ctx, project, "limited", "c", []byte("c"), nil); !errors.Is(err, uplink.ErrSegmentsLimitExceeded) {
 		t.Fatalf("segments limit: %v", err)
 	}
 
-	key, err = n.sat.CreateProject(ctx, satelliteLimits(0, 150_000, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	project = n.project(n.access(key))
-	if _, err := project.CreateBucket(ctx, "limited"); err != nil {
-		t.Fatal(err)
-	}
+	project = n.limitedProject(satelliteLimits(0, 150_000, 0))
 	mustUpload(t, ctx, project, "limited", "a", randomBytes(t, 100_000))
 	for i := 0; i < 2; i++ { // the second download crosses the limit and still succeeds
 		if _, err := download(t, ctx, project, "limited", "a", nil); err != nil {
