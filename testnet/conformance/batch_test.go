@@ -16,8 +16,7 @@ func TestBothBatchPaths(t *testing.T) {
 		t.Run("compressed="+compressed, func(t *testing.T) {
 			t.Setenv("STORJ_COMPRESSED_BATCH", compressed)
 			net := networktest.Start(t, 5)
-			project := net.OpenProject(net.Access())
-			ensureBucket(t, project, "batch")
+			project := net.OpenProject(net.Access(), "batch")
 			objects := map[string][]byte{"dir/inline": randomData(t, 10), "dir/remote": randomData(t, 70*1024)}
 			for key, data := range objects {
 				upload(t, project, "batch", key, data)

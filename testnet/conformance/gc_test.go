@@ -27,8 +27,7 @@ func collectGarbage(t *testing.T, net *networktest.Network) {
 // A cancelled upload may have reached nodes; after garbage collection no piece of it is left.
 func TestCancelledUploadLeavesNoPieces(t *testing.T) {
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "cancel")
+	project := net.OpenProject(net.Access(), "cancel")
 
 	up, err := project.UploadObject(context.Background(), "cancel", "object", nil)
 	if err != nil {
@@ -50,8 +49,7 @@ func TestCancelledUploadLeavesNoPieces(t *testing.T) {
 // of live objects stay.
 func TestDeletedObjectPiecesCollected(t *testing.T) {
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "delete")
+	project := net.OpenProject(net.Access(), "delete")
 	kept := randomData(t, 100*1024)
 	upload(t, project, "delete", "kept", kept)
 	collectGarbage(t, net)

@@ -64,13 +64,6 @@ func requireSameSHA256(t *testing.T, what string, want, got []byte) {
 	}
 }
 
-func ensureBucket(t *testing.T, project *uplink.Project, bucket string) {
-	t.Helper()
-	if _, err := project.EnsureBucket(context.Background(), bucket); err != nil {
-		t.Fatalf("ensure bucket %s: %v", bucket, err)
-	}
-}
-
 // pieceFiles lists the committed piece files under the node directories.
 func pieceFiles(t *testing.T, nodeDirs []string) []string {
 	t.Helper()

@@ -31,8 +31,7 @@ func uploadErr(project *uplink.Project, bucket, key string, data []byte) error {
 func TestProjectLimits(t *testing.T) {
 	net := networktest.Start(t, 5)
 
-	storage := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{StorageBytes: 100 * 1024}))
-	ensureBucket(t, storage, "limits")
+	storage := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{StorageBytes: 100 * 1024}), "limits")
 	if err := uploadErr(storage, "limits", "fits", randomData(t, 50*1024)); err != nil {
 		t.Fatalf("upload within the storage limit: %v", err)
 	}
@@ -44,8 +43,7 @@ func TestProjectLimits(t *testing.T) {
 		t.Fatalf("upload beyond the storage limit: got %v, want ErrStorageLimitExceeded", err)
 	}
 
-	segments := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{Segments: 2}))
-	ensureBucket(t, segments, "limits")
+	segments := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{Segments: 2}), "limits")
 	var err error
 	for i := 0; i < 4 && err == nil; i++ {
 		err = uploadErr(segments, "limits", "object"+string(rune('a'+i)), randomData(t, 10*1024))
@@ -54,8 +52,7 @@ func TestProjectLimits(t *testing.T) {
 		t.Fatalf("uploads beyond the segment limit: got %v, want ErrSegmentsLimitExceeded", err)
 	}
 
-	bandwidth := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{BandwidthBytes: 64 * 1024}))
-	ensureBucket(t, bandwidth, "limits")
+	bandwidth := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{BandwidthBytes: 64 * 1024}), "limits")
 	if err := uploadErr(bandwidth, "limits", "object", randomData(t, 40*1024)); err != nil {
 		t.Fatalf("upload under a bandwidth limit: %v", err)
 	}
@@ -78,8 +75,7 @@ func TestProjectLimits(t *testing.T) {
 func TestSatelliteStopped(t *testing.T) {
 	net := networktest.Start(t, 5)
 	access := net.Access()
-	project := net.OpenProject(access)
-	ensureBucket(t, project, "down")
+	project := net.OpenProject(access, "down")
 	_ = project.Close()
 
 	if err := net.StopSatellite(); err != nil {

@@ -22,11 +22,8 @@ import (
 func TestCopyOptionsAreServed(t *testing.T) {
 	ctx := context.Background()
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "plain")
-	if err := bucket.SetBucketVersioning(ctx, project, "plain", true); err != nil {
-		t.Fatal(err)
-	}
+	project := net.OpenProject(net.Access(), "plain")
+	setVersioning(t, project, "plain", true)
 	if _, err := bucket.CreateBucketWithObjectLock(ctx, project, bucket.CreateBucketWithObjectLockParams{Name: "locked", ObjectLockEnabled: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -67,11 +64,10 @@ func TestCopyOptionsAreServed(t *testing.T) {
 func TestClientOptionsTheNetworkRefuses(t *testing.T) {
 	ctx := context.Background()
 	net := networktest.Start(t, 3)
-	project := net.OpenProject(net.Access())
+	project := net.OpenProject(net.Access(), "bucket")
 	_, err := bucket.CreateBucketWithObjectLock(ctx, project, bucket.CreateBucketWithObjectLockParams{Name: "placed", Placement: "EU"})
 	requireRefusal(t, "bucket placement", err, rpcstatus.Unimplemented, "bucket placement is not implemented by the local network")
 
-	ensureBucket(t, project, "bucket")
 	upload(t, project, "bucket", "object", []byte("data"))
 	_, err = object.DownloadObject(ctx, project, "bucket", "object", nil, &object.DownloadObjectOptions{Length: -1, ServerSideCopy: true})
 	requireRefusal(t, "server-side copy download", err, rpcstatus.InvalidArgument, "only allowed for trusted uplink clients")

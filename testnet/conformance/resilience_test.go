@@ -12,8 +12,7 @@ import (
 // With redundancy 2/3/4/5 on 5 nodes, one node may die during an upload or a download.
 func TestNodeStoppedMidTransfer(t *testing.T) {
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "resilience")
+	project := net.OpenProject(net.Access(), "resilience")
 	data := randomData(t, 8<<20)
 
 	up, err := project.UploadObject(context.Background(), "resilience", "object", nil)
@@ -55,8 +54,7 @@ func TestRestartKeepsObjects(t *testing.T) {
 	net := networktest.Start(t, 5)
 	access := net.Access()
 	objects := map[string][]byte{"inline": randomData(t, 100), "remote": randomData(t, 200*1024)}
-	project := net.OpenProject(access)
-	ensureBucket(t, project, "restart")
+	project := net.OpenProject(access, "restart")
 	for key, data := range objects {
 		upload(t, project, "restart", key, data)
 	}

@@ -16,8 +16,7 @@ import (
 
 func TestRoundTrips(t *testing.T) {
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "roundtrip")
+	project := net.OpenProject(net.Access(), "roundtrip")
 
 	sizes := []int{0, 1, 4*1024 - 1, 4 * 1024, 4*1024 + 1, 1 << 20}
 	if !testing.Short() {
@@ -33,8 +32,7 @@ func TestRoundTrips(t *testing.T) {
 
 func TestRangedDownload(t *testing.T) {
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "ranges")
+	project := net.OpenProject(net.Access(), "ranges")
 	data := randomData(t, 300*1024+17)
 	upload(t, project, "ranges", "object", data)
 
@@ -55,8 +53,7 @@ func TestRangedDownload(t *testing.T) {
 // Concurrent transfers share nodes and connections; each must come back intact.
 func TestConcurrentTransfers(t *testing.T) {
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "concurrent")
+	project := net.OpenProject(net.Access(), "concurrent")
 	const count = 8
 	objects := make([][]byte, count)
 	for i := range objects {

@@ -81,11 +81,18 @@ func requireErrorIs(t *testing.T, what string, err, want error) {
 	}
 }
 
+// setVersioning enables (or suspends) a bucket's versioning, failing the test on error.
+func setVersioning(t *testing.T, project *uplink.Project, name string, enabled bool) {
+	t.Helper()
+	if err := bucket.SetBucketVersioning(context.Background(), project, name, enabled); err != nil {
+		t.Fatalf("set versioning of %s to %v: %v", name, enabled, err)
+	}
+}
+
 func TestVersionedBucket(t *testing.T) {
 	ctx := context.Background()
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "versioned")
+	project := net.OpenProject(net.Access(), "versioned")
 
 	state, err := bucket.GetBucketVersioning(ctx, project, "versioned")
 	if err != nil || state != 1 {
@@ -94,9 +101,7 @@ func TestVersionedBucket(t *testing.T) {
 	if err := bucket.SetBucketVersioning(ctx, project, "versioned", false); !errs2.IsRPC(err, rpcstatus.FailedPrecondition) {
 		t.Fatalf("suspend a never versioned bucket: %v, want FailedPrecondition", err)
 	}
-	if err := bucket.SetBucketVersioning(ctx, project, "versioned", true); err != nil {
-		t.Fatal(err)
-	}
+	setVersioning(t, project, "versioned", true)
 	if state, _ := bucket.GetBucketVersioning(ctx, project, "versioned"); state != 2 {
 		t.Fatalf("versioning state %d after enabling, want 2", state)
 	}
@@ -146,15 +151,10 @@ func TestVersionedBucket(t *testing.T) {
 func TestSuspendedVersioning(t *testing.T) {
 	ctx := context.Background()
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "suspended")
-	if err := bucket.SetBucketVersioning(ctx, project, "suspended", true); err != nil {
-		t.Fatal(err)
-	}
+	project := net.OpenProject(net.Access(), "suspended")
+	setVersioning(t, project, "suspended", true)
 	kept := mustUploadVersion(t, project, "suspended", "key", []byte("versioned"), nil)
-	if err := bucket.SetBucketVersioning(ctx, project, "suspended", false); err != nil {
-		t.Fatal(err)
-	}
+	setVersioning(t, project, "suspended", false)
 	if state, _ := bucket.GetBucketVersioning(ctx, project, "suspended"); state != 3 {
 		t.Fatalf("state %d after suspending, want 3", state)
 	}
@@ -182,11 +182,10 @@ func TestSuspendedVersioning(t *testing.T) {
 func TestObjectLock(t *testing.T) {
 	ctx := context.Background()
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
+	project := net.OpenProject(net.Access(), "plain")
 	if _, err := bucket.CreateBucketWithObjectLock(ctx, project, bucket.CreateBucketWithObjectLockParams{Name: "locked", ObjectLockEnabled: true}); err != nil {
 		t.Fatal(err)
 	}
-	ensureBucket(t, project, "plain")
 	if state, _ := bucket.GetBucketVersioning(ctx, project, "locked"); state != 2 {
 		t.Fatalf("Object Lock bucket: versioning state %d, want 2", state)
 	}
@@ -290,8 +289,7 @@ func TestObjectLock(t *testing.T) {
 func TestConditionalWrite(t *testing.T) {
 	ctx := context.Background()
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "conditional")
+	project := net.OpenProject(net.Access(), "conditional")
 	first := randomData(t, 5000)
 	options := &object.UploadOptions{IfNoneMatch: []string{"*"}}
 	mustUploadVersion(t, project, "conditional", "key", first, options)
@@ -309,8 +307,7 @@ func TestConditionalWrite(t *testing.T) {
 func TestDeleteObjects(t *testing.T) {
 	ctx := context.Background()
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "batch")
+	project := net.OpenProject(net.Access(), "batch")
 	const count = 500
 	items := make([]object.DeleteObjectsItem, 0, count+1)
 	for i := 0; i < count; i++ {
@@ -379,11 +376,8 @@ func TestCopyAndMoveWithVersioning(t *testing.T) {
 func TestVersionListingPages(t *testing.T) {
 	ctx := context.Background()
 	net := networktest.Start(t, 5)
-	project := net.OpenProject(net.Access())
-	ensureBucket(t, project, "pages")
-	if err := bucket.SetBucketVersioning(ctx, project, "pages", true); err != nil {
-		t.Fatal(err)
-	}
+	project := net.OpenProject(net.Access(), "pages")
+	setVersioning(t, project, "pages", true)
 	want := map[string]bool{}
 	for _, key := range []string{"a", "b", "c"} {
 		for i := 0; i < 3; i++ {

@@ -112,13 +112,20 @@ func (n *Network) NewProjectAccess(limits network.ProjectLimits) *uplink.Access 
 	return access
 }
 
-// OpenProject opens a project with access, closed by t.Cleanup.
-func (n *Network) OpenProject(access *uplink.Access) *uplink.Project {
+// OpenProject opens a project with access, closed by t.Cleanup, in which the buckets given exist
+// (created when they do not).
+func (n *Network) OpenProject(access *uplink.Access, buckets ...string) *uplink.Project {
 	n.t.Helper()
-	project, err := uplink.Config{}.OpenProject(context.Background(), access)
+	ctx := context.Background()
+	project, err := uplink.Config{}.OpenProject(ctx, access)
 	if err != nil {
 		n.t.Fatalf("open project: %v", err)
 	}
 	n.t.Cleanup(func() { _ = project.Close() })
+	for _, bucket := range buckets {
+		if _, err := project.EnsureBucket(ctx, bucket); err != nil {
+			n.t.Fatalf("ensure bucket %s: %v", bucket, err)
+		}
+	}
 	return project
 }
