@@ -60,7 +60,7 @@ func TestDeletedObjectPiecesCollected(t *testing.T) {
 
 	upload(t, project, "delete", "deleted", randomData(t, 100*1024))
 	waitUploadsSettled(t, nodeDirs(net))
-	added := newFiles(before, pieceFiles(t, nodeDirs(net)))
+	added := filesWhere(pieceFiles(t, nodeDirs(net)), before, false)
 	if len(added) < 4 {
 		t.Fatalf("%d new pieces for the second object, want at least 4", len(added))
 	}
@@ -69,7 +69,7 @@ func TestDeletedObjectPiecesCollected(t *testing.T) {
 	}
 	collectGarbage(t, net)
 	remaining := pieceFiles(t, nodeDirs(net))
-	if left := inBoth(added, remaining); len(left) > 0 {
+	if left := filesWhere(added, remaining, true); len(left) > 0 {
 		t.Fatalf("pieces of the deleted object left after GC: %v", left)
 	}
 	if len(remaining) < 4 {
@@ -78,32 +78,17 @@ func TestDeletedObjectPiecesCollected(t *testing.T) {
 	requireSameSHA256(t, "live object after GC", kept, download(t, project, "delete", "kept", nil))
 }
 
-// newFiles returns the files of after that are not in before.
-func newFiles(before, after []string) []string {
-	known := map[string]bool{}
-	for _, file := range before {
-		known[file] = true
+// filesWhere returns the files of list whose presence in other is inOther.
+func filesWhere(list, other []string, inOther bool) []string {
+	present := map[string]bool{}
+	for _, file := range other {
+		present[file] = true
 	}
-	var added []string
-	for _, file := range after {
-		if !known[file] {
-			added = append(added, file)
+	var out []string
+	for _, file := range list {
+		if present[file] == inOther {
+			out = append(out, file)
 		}
 	}
-	return added
-}
-
-// inBoth returns the files listed in a and in b.
-func inBoth(a, b []string) []string {
-	inB := map[string]bool{}
-	for _, file := range b {
-		inB[file] = true
-	}
-	var both []string
-	for _, file := range a {
-		if inB[file] {
-			both = append(both, file)
-		}
-	}
-	return both
+	return out
 }

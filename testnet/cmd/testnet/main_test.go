@@ -249,7 +249,8 @@ func waitOutput(t *testing.T, l *launcher, line string) {
 	}
 }
 
-func putObject(t *testing.T, access *uplink.Access, key string) {
+// withProject opens the project of access for fn and closes it after.
+func withProject(t *testing.T, access *uplink.Access, fn func(ctx context.Context, project *uplink.Project)) {
 	t.Helper()
 	ctx := context.Background()
 	project, err := uplink.OpenProject(ctx, access)
@@ -257,38 +258,41 @@ func putObject(t *testing.T, access *uplink.Access, key string) {
 		t.Fatal(err)
 	}
 	defer func() { _ = project.Close() }()
-	if _, err := project.EnsureBucket(ctx, "launcher"); err != nil {
-		t.Fatal(err)
-	}
-	upload, err := project.UploadObject(ctx, "launcher", key, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := upload.Write(bytes.Repeat([]byte(key), 5000)); err != nil {
-		t.Fatal(err)
-	}
-	if err := upload.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	fn(ctx, project)
+}
+
+func putObject(t *testing.T, access *uplink.Access, key string) {
+	t.Helper()
+	withProject(t, access, func(ctx context.Context, project *uplink.Project) {
+		if _, err := project.EnsureBucket(ctx, "launcher"); err != nil {
+			t.Fatal(err)
+		}
+		upload, err := project.UploadObject(ctx, "launcher", key, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := upload.Write(bytes.Repeat([]byte(key), 5000)); err != nil {
+			t.Fatal(err)
+		}
+		if err := upload.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func getObject(t *testing.T, access *uplink.Access, key string) {
 	t.Helper()
-	ctx := context.Background()
-	project, err := uplink.OpenProject(ctx, access)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = project.Close() }()
-	download, err := project.DownloadObject(ctx, "launcher", key, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = download.Close() }()
-	data, err := io.ReadAll(bufio.NewReader(download))
-	if err != nil || !bytes.Equal(data, bytes.Repeat([]byte(key), 5000)) {
-		t.Fatalf("object after restart: %d bytes, %v", len(data), err)
-	}
+	withProject(t, access, func(ctx context.Context, project *uplink.Project) {
+		download, err := project.DownloadObject(ctx, "launcher", key, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = download.Close() }()
+		data, err := io.ReadAll(bufio.NewReader(download))
+		if err != nil || !bytes.Equal(data, bytes.Repeat([]byte(key), 5000)) {
+			t.Fatalf("object after restart: %d bytes, %v", len(data), err)
+		}
+	})
 }
 
 // A launcher whose parent dies stops by itself (and removes its config file).

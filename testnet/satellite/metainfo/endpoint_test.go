@@ -17,8 +17,9 @@ import (
 	"testnet/satellite/store"
 )
 
-// newTestEndpoint returns an endpoint with one project and the header of its root key.
-func newTestEndpoint(t *testing.T) (*Endpoint, *pb.RequestHeader) {
+// newTestEndpoint returns an endpoint with one project, with the buckets given, and the header of
+// its root key.
+func newTestEndpoint(t *testing.T, buckets ...string) (*Endpoint, *pb.RequestHeader) {
 	t.Helper()
 	ctx := context.Background()
 	ident, err := peer.LoadOrCreateIdentity(ctx, t.TempDir())
@@ -30,16 +31,33 @@ func newTestEndpoint(t *testing.T) (*Endpoint, *pb.RequestHeader) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	var serialized string
-	err = db.Update(func(tx *store.Tx) error {
+	header := keyHeader(t, db, func(tx *store.Tx) (string, error) {
 		id, err := uuid.New()
 		if err != nil {
-			return err
+			return "", err
 		}
 		if err := tx.PutProject(&store.Project{ID: id, Salt: make([]byte, 32), CreatedAt: time.Now()}); err != nil {
-			return err
+			return "", err
 		}
-		serialized, err = apikeys.Create(tx, id)
+		return apikeys.Create(tx, id)
+	})
+	e := New(db, Config{
+		Identity:   ident,
+		Redundancy: storj.RedundancyScheme{Algorithm: storj.ReedSolomon, ShareSize: 256, RequiredShares: 2, RepairShares: 3, OptimalShares: 4, TotalShares: 5},
+		IDSecret:   []byte("secret"),
+	})
+	for _, bucket := range buckets {
+		createBucket(t, e, header, bucket)
+	}
+	return e, header
+}
+
+// keyHeader stores the API key create makes and returns a request header carrying it.
+func keyHeader(t *testing.T, db *store.DB, create func(tx *store.Tx) (string, error)) *pb.RequestHeader {
+	t.Helper()
+	var serialized string
+	err := db.Update(func(tx *store.Tx) (err error) {
+		serialized, err = create(tx)
 		return err
 	})
 	if err != nil {
@@ -49,12 +67,7 @@ func newTestEndpoint(t *testing.T) (*Endpoint, *pb.RequestHeader) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := New(db, Config{
-		Identity:   ident,
-		Redundancy: storj.RedundancyScheme{Algorithm: storj.ReedSolomon, ShareSize: 256, RequiredShares: 2, RepairShares: 3, OptimalShares: 4, TotalShares: 5},
-		IDSecret:   []byte("secret"),
-	})
-	return e, &pb.RequestHeader{ApiKey: key.SerializeRaw()}
+	return &pb.RequestHeader{ApiKey: key.SerializeRaw()}
 }
 
 func requireCode(t *testing.T, err error, code rpcstatus.StatusCode) {

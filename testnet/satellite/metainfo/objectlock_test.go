@@ -25,19 +25,9 @@ func TestObjectLockNeedsKeyVersionAndCaveats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var old string
-	err = e.db.Update(func(tx *store.Tx) (err error) {
-		old, err = apikeys.CreateVersion(tx, root.Record.ProjectID, macaroon.APIKeyVersionMin)
-		return err
+	oldHeader := keyHeader(t, e.db, func(tx *store.Tx) (string, error) {
+		return apikeys.CreateVersion(tx, root.Record.ProjectID, macaroon.APIKeyVersionMin)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	oldKey, err := macaroon.ParseAPIKey(old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	oldHeader := &pb.RequestHeader{ApiKey: oldKey.SerializeRaw()}
 	restricted, err := root.Macaroon.Restrict(macaroon.Caveat{DisallowPutRetention: true, DisallowBypassGovernanceRetention: true})
 	if err != nil {
 		t.Fatal(err)

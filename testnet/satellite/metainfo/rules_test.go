@@ -76,8 +76,7 @@ func putInline(t *testing.T, e *Endpoint, header *pb.RequestHeader, bucket, key 
 
 func TestMultipartRules(t *testing.T) {
 	ctx := context.Background()
-	e, header := newTestEndpoint(t)
-	createBucket(t, e, header, "bucket")
+	e, header := newTestEndpoint(t, "bucket")
 	begin, err := e.BeginObject(ctx, &pb.BeginObjectRequest{Header: header, Bucket: []byte("bucket"), EncryptedObjectKey: []byte("mpu")})
 	if err != nil {
 		t.Fatal(err)
@@ -229,8 +228,7 @@ func TestUploadRateLimit(t *testing.T) {
 
 func TestRangeStartingPastTheEnd(t *testing.T) {
 	ctx := context.Background()
-	e, header := newTestEndpoint(t)
-	createBucket(t, e, header, "bucket")
+	e, header := newTestEndpoint(t, "bucket")
 	putInline(t, e, header, "bucket", "ten", []byte("0123456789"))
 	download := func(r *pb.Range) error {
 		_, err := e.DownloadObject(ctx, &pb.DownloadObjectRequest{Header: header, Bucket: []byte("bucket"), EncryptedObjectKey: []byte("ten"), Range: r})
@@ -254,8 +252,7 @@ func TestRangeStartingPastTheEnd(t *testing.T) {
 
 func TestMoveOntoExistingKeyNeedsDelete(t *testing.T) {
 	ctx := context.Background()
-	e, header := newTestEndpoint(t)
-	createBucket(t, e, header, "bucket")
+	e, header := newTestEndpoint(t, "bucket")
 	putInline(t, e, header, "bucket", "source", []byte("moved"))
 	putInline(t, e, header, "bucket", "taken", []byte("kept"))
 	root, err := macaroon.ParseRawAPIKey(header.ApiKey)
@@ -308,8 +305,7 @@ func TestMoveOntoExistingKeyNeedsDelete(t *testing.T) {
 
 func TestDeleteWithoutReadOrList(t *testing.T) {
 	ctx := context.Background()
-	e, header := newTestEndpoint(t)
-	createBucket(t, e, header, "bucket")
+	e, header := newTestEndpoint(t, "bucket")
 	putInline(t, e, header, "bucket", "object", []byte("data"))
 	root, err := macaroon.ParseRawAPIKey(header.ApiKey)
 	if err != nil {
