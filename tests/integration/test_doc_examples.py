@@ -16,6 +16,8 @@ from __future__ import annotations
 import gc
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Iterator
 
@@ -23,11 +25,13 @@ import fsspec
 import pytest
 
 from uplink_python import Access, Project
+from uplink_python._c import native as _native
 from uplink_python.fs import StorjFileSystem
 
 from ..doc_examples import PRELUDE_NAMES, ROOT, Block, all_blocks, run_block, run_script
 from ..localnet import LocalNetwork
 
+C_EXAMPLE = ROOT / "docs" / "examples" / "hello.c"
 BLOCKS = all_blocks()
 RUNNABLE = [block for block in BLOCKS if block.not_run_reason is None]
 MARKED = [block for block in BLOCKS if block.not_run_reason is not None]
@@ -88,6 +92,20 @@ def test_doc_example(block: Block, network: LocalNetwork, credentials: dict[str,
         close_file_systems()
         gc.collect()
     PASSED.append(block.name)
+
+
+def test_the_c_example_stores_an_object(access: Access, project: Project, tmp_path: Path) -> None:
+    """docs/examples/hello.c (the C library guide includes it), compiled against the installed header."""
+    folder = _native.PACKAGE_DIR
+    program = tmp_path / "hello"
+    subprocess.run([shutil.which("gcc") or "cc", "-Wall", "-Werror", "-o", str(program), str(C_EXAMPLE),
+                    f"-I{folder}", f"-L{folder}", "-luplinkc", f"-Wl,-rpath,{folder}"], check=True)
+    run = subprocess.run([str(program), access.serialize()], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout == "hello.txt: 12 bytes\n", run.stderr
+    with project.download_object("from-c", "hello.txt") as download:
+        assert download.read(100)[0] == b"hello from C"
+    refused = subprocess.run([str(program), "not an access grant"], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and "parse access: error code" in refused.stderr
 
 
 def test_doc_examples_summary(capsys: pytest.CaptureFixture[str]) -> None:
