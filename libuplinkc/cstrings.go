@@ -24,6 +24,14 @@ func required(s *C.uplink_const_char, name string) (string, error) {
 	return goString(s), nil
 }
 
+// objectNames are the bucket_name and object_key arguments of a call on one object (both
+// required; the bucket's error first).
+func objectNames(bucketName, objectKey *C.uplink_const_char) (bucket, key string, err error) {
+	bucket, err1 := required(bucketName, "bucket_name")
+	key, err2 := required(objectKey, "object_key")
+	return bucket, key, firstError(err1, err2)
+}
+
 // cString is a malloc'ed NUL-terminated copy of s (freed with C.free by the matching free call).
 func cString(s string) *C.char {
 	return C.CString(s)

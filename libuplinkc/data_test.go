@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -88,6 +90,34 @@ func TestCustomMetadataEntriesAreSortedByKey(t *testing.T) {
 		freeCustom(c)
 		if !slices.Equal(got, want) {
 			t.Fatalf("entries in order %v", got)
+		}
+	}
+}
+
+// A call on one object or multipart upload reads its names and, when one is NULL, names it (the
+// bucket's first, then the key's, then the upload ID's).
+func TestObjectNamesNameTheNullArgument(t *testing.T) {
+	b := bucketToC(&uplink.Bucket{Name: "bucket"})
+	defer uplink_free_bucket(b)
+	o := objectToC(&uplink.Object{Key: "key"})
+	defer uplink_free_object(o)
+	bucketName := (*_Ctype_uplink_const_char)(unsafe.Pointer(b.name))
+	objectKey := (*_Ctype_uplink_const_char)(unsafe.Pointer(o.key))
+	if bucket, key, err := objectNames(bucketName, objectKey); bucket != "bucket" || key != "key" || err != nil {
+		t.Fatalf("objectNames: %q %q %v", bucket, key, err)
+	}
+	for _, c := range []struct {
+		bucket, key, id *_Ctype_uplink_const_char
+		missing         string
+	}{
+		{nil, nil, nil, "bucket_name"},
+		{nil, objectKey, objectKey, "bucket_name"},
+		{bucketName, nil, nil, "object_key"},
+		{bucketName, objectKey, nil, "upload_id"},
+	} {
+		_, _, _, err := multipartNames(c.bucket, c.key, c.id)
+		if !errors.Is(err, errNull) || !strings.HasSuffix(err.Error(), ": "+c.missing) {
+			t.Fatalf("want the NULL %s named, got %v", c.missing, err)
 		}
 	}
 }

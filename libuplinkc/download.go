@@ -25,9 +25,8 @@ func closeDownload(d *uplink.Download) (err error) {
 //
 //export uplink_download_object
 func uplink_download_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, options *C.UplinkDownloadOptions) C.UplinkDownloadResult {
-	bucket, err1 := required(bucketName, "bucket_name")
-	key, err2 := required(objectKey, "object_key")
-	if err := firstError(err1, err2); err != nil {
+	bucket, key, err := objectNames(bucketName, objectKey)
+	if err != nil {
 		return C.UplinkDownloadResult{error: newError(err)}
 	}
 	var opts *uplink.DownloadOptions
@@ -79,12 +78,7 @@ func uplink_download_read(p *C.UplinkDownload, bytes unsafe.Pointer, length C.si
 //
 //export uplink_download_info
 func uplink_download_info(p *C.UplinkDownload) C.UplinkObjectResult {
-	var object *uplink.Object
-	err := withLocked(p, func(d *download) error {
-		object = d.value.Info()
-		return nil
-	})
-	return objectResult(object, err)
+	return objectResult(infoOf[uplink.Object, *uplink.Download](p))
 }
 
 // uplink_close_download closes the download and lets go of its connections.

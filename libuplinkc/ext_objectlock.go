@@ -52,12 +52,7 @@ func upy_set_object_retention(project *C.UplinkProject, bucketName, objectKey *C
 //
 //export upy_get_object_retention
 func upy_get_object_retention(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, version *C.uint8_t, versionLength C.size_t) C.UpyRetentionResult {
-	v := versionArg(version, versionLength)
-	var retention *metaclient.Retention
-	err := objectExtCall(project, bucketName, objectKey, func(ctx context.Context, p *uplink.Project, bucket, key string) (err error) {
-		retention, err = object.GetObjectRetention(ctx, p, bucket, key, v)
-		return err
-	})
+	retention, err := versionCall(project, bucketName, objectKey, version, versionLength, object.GetObjectRetention)
 	if err != nil {
 		return C.UpyRetentionResult{error: newExtError(err)}
 	}
@@ -85,12 +80,7 @@ func upy_set_object_legal_hold(project *C.UplinkProject, bucketName, objectKey *
 //
 //export upy_get_object_legal_hold
 func upy_get_object_legal_hold(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, version *C.uint8_t, versionLength C.size_t) C.UpyIntResult {
-	v := versionArg(version, versionLength)
-	var held bool
-	err := objectExtCall(project, bucketName, objectKey, func(ctx context.Context, p *uplink.Project, bucket, key string) (err error) {
-		held, err = object.GetObjectLegalHold(ctx, p, bucket, key, v)
-		return err
-	})
+	held, err := versionCall(project, bucketName, objectKey, version, versionLength, object.GetObjectLegalHold)
 	result := C.UpyIntResult{error: newExtError(err)}
 	if held {
 		result.value = 1

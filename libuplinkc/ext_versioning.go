@@ -174,6 +174,19 @@ func objectExtCall(handle *C.UplinkProject, bucketName, objectKey *C.uplink_cons
 	return extCall(handle, bucketName, objectKey, op)
 }
 
+// versionCall runs op on one version (none: the latest) of an object, after checking the
+// arguments, and returns what op returns.
+func versionCall[T any](handle *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, version *C.uint8_t, versionLength C.size_t,
+	op func(ctx context.Context, project *uplink.Project, bucket, key string, version []byte) (T, error)) (T, error) {
+	v := versionArg(version, versionLength)
+	var result T
+	err := objectExtCall(handle, bucketName, objectKey, func(ctx context.Context, p *uplink.Project, bucket, key string) (err error) {
+		result, err = op(ctx, p, bucket, key, v)
+		return err
+	})
+	return result, err
+}
+
 // upy_create_bucket creates a bucket, with Object Lock (and so versioning) when object_lock.
 //
 //export upy_create_bucket
@@ -220,13 +233,7 @@ func upy_set_bucket_versioning(project *C.UplinkProject, bucketName *C.uplink_co
 //
 //export upy_stat_object
 func upy_stat_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, version *C.uint8_t, versionLength C.size_t) C.UpyVersionedObjectResult {
-	v := versionArg(version, versionLength)
-	var info *object.VersionedObject
-	err := objectExtCall(project, bucketName, objectKey, func(ctx context.Context, p *uplink.Project, bucket, key string) (err error) {
-		info, err = object.StatObject(ctx, p, bucket, key, v)
-		return err
-	})
-	return versionedResult(info, err)
+	return versionedResult(versionCall(project, bucketName, objectKey, version, versionLength, object.StatObject))
 }
 
 // upy_delete_object deletes a version, or (no version) the latest: in a versioned bucket that
@@ -235,13 +242,11 @@ func upy_stat_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_c
 //
 //export upy_delete_object
 func upy_delete_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, version *C.uint8_t, versionLength C.size_t, bypassGovernance C.bool) C.UpyVersionedObjectResult {
-	v := versionArg(version, versionLength)
-	var info *object.VersionedObject
-	err := objectExtCall(project, bucketName, objectKey, func(ctx context.Context, p *uplink.Project, bucket, key string) (err error) {
-		info, err = object.DeleteObject(ctx, p, bucket, key, v, &object.DeleteObjectOptions{BypassGovernanceRetention: bool(bypassGovernance)})
-		return err
-	})
-	return versionedResult(info, err)
+	options := &object.DeleteObjectOptions{BypassGovernanceRetention: bool(bypassGovernance)}
+	return versionedResult(versionCall(project, bucketName, objectKey, version, versionLength,
+		func(ctx context.Context, p *uplink.Project, bucket, key string, v []byte) (*object.VersionedObject, error) {
+			return object.DeleteObject(ctx, p, bucket, key, v, options)
+		}))
 }
 
 // upy_download_object starts a download of a version (none: the latest); the download is an

@@ -231,14 +231,12 @@ func uplink_free_upload_iterator(it *C.UplinkUploadIterator) {
 //
 //export uplink_list_upload_parts
 func uplink_list_upload_parts(project *C.UplinkProject, bucketName, objectKey, uploadID *C.uplink_const_char, options *C.UplinkListUploadPartsOptions) *C.UplinkPartIterator {
-	bucket, err1 := required(bucketName, "bucket_name")
-	key, err2 := required(objectKey, "object_key")
-	id, err3 := required(uploadID, "upload_id")
+	bucket, key, id, err := multipartNames(bucketName, objectKey, uploadID)
 	opts := &uplink.ListUploadPartsOptions{}
 	if options != nil {
 		opts.Cursor = uint32(options.cursor)
 	}
-	return (*C.UplinkPartIterator)(newIterator(project, firstError(err1, err2, err3),
+	return (*C.UplinkPartIterator)(newIterator(project, err,
 		func(ctx context.Context, p *uplink.Project) source[*uplink.Part] {
 			return p.ListUploadParts(ctx, bucket, key, id, opts)
 		},

@@ -39,14 +39,13 @@ func partToC(part *uplink.Part) *C.UplinkPart {
 //
 //export uplink_begin_upload
 func uplink_begin_upload(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, options *C.UplinkUploadOptions) C.UplinkUploadInfoResult {
-	bucket, err1 := required(bucketName, "bucket_name")
-	key, err2 := required(objectKey, "object_key")
-	if err := firstError(err1, err2); err != nil {
+	bucket, key, err := objectNames(bucketName, objectKey)
+	if err != nil {
 		return C.UplinkUploadInfoResult{error: newError(err)}
 	}
 	opts := uploadOptions(options)
 	var info uplink.UploadInfo
-	err := withProject(project, func(ctx context.Context, p *uplink.Project) (err error) {
+	err = withProject(project, func(ctx context.Context, p *uplink.Project) (err error) {
 		info, err = p.BeginUpload(ctx, bucket, key, opts)
 		return err
 	})
@@ -58,10 +57,9 @@ func uplink_begin_upload(project *C.UplinkProject, bucketName, objectKey *C.upli
 
 // multipartNames reads bucket, key and upload ID, none of which may be NULL.
 func multipartNames(bucketName, objectKey, uploadID *C.uplink_const_char) (bucket, key, id string, err error) {
-	bucket, err1 := required(bucketName, "bucket_name")
-	key, err2 := required(objectKey, "object_key")
-	id, err3 := required(uploadID, "upload_id")
-	return bucket, key, id, firstError(err1, err2, err3)
+	bucket, key, err1 := objectNames(bucketName, objectKey)
+	id, err2 := required(uploadID, "upload_id")
+	return bucket, key, id, firstError(err1, err2)
 }
 
 // uplink_commit_upload commits the multipart upload upload_id: its parts, in part number order, become
@@ -152,11 +150,7 @@ func uplink_part_upload_abort(p *C.UplinkPartUpload) *C.UplinkError {
 //
 //export uplink_part_upload_info
 func uplink_part_upload_info(p *C.UplinkPartUpload) C.UplinkPartResult {
-	var part *uplink.Part
-	err := withLocked(p, func(u *partUpload) error {
-		part = u.value.Info()
-		return nil
-	})
+	part, err := infoOf[uplink.Part, *uplink.PartUpload](p)
 	return C.UplinkPartResult{part: partToC(part), error: newError(err)}
 }
 

@@ -49,13 +49,12 @@ func uplink_free_object_result(result C.UplinkObjectResult) {
 // objectCall runs one operation on bucket/key of the project.
 func objectCall(handle *C.UplinkProject, bucketName, objectKey *C.uplink_const_char,
 	op func(ctx context.Context, project *uplink.Project, bucket, key string) (*uplink.Object, error)) C.UplinkObjectResult {
-	bucket, err1 := required(bucketName, "bucket_name")
-	key, err2 := required(objectKey, "object_key")
-	if err := firstError(err1, err2); err != nil {
+	bucket, key, err := objectNames(bucketName, objectKey)
+	if err != nil {
 		return objectResult(nil, err)
 	}
 	var object *uplink.Object
-	err := withProject(handle, func(ctx context.Context, project *uplink.Project) (err error) {
+	err = withProject(handle, func(ctx context.Context, project *uplink.Project) (err error) {
 		object, err = op(ctx, project, bucket, key)
 		return err
 	})

@@ -25,9 +25,8 @@ func uploadOptions(options *C.UplinkUploadOptions) *uplink.UploadOptions {
 //
 //export uplink_upload_object
 func uplink_upload_object(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, options *C.UplinkUploadOptions) C.UplinkUploadResult {
-	bucket, err1 := required(bucketName, "bucket_name")
-	key, err2 := required(objectKey, "object_key")
-	if err := firstError(err1, err2); err != nil {
+	bucket, key, err := objectNames(bucketName, objectKey)
+	if err != nil {
 		return C.UplinkUploadResult{error: newError(err)}
 	}
 	opts := uploadOptions(options)
@@ -84,6 +83,16 @@ func commit[T interface{ Commit() error }, H cHandle](p *H) error {
 	})
 }
 
+// infoOf is what a transfer's Info says now, read under its handle's lock.
+func infoOf[T any, V interface{ Info() *T }, H cHandle](p *H) (*T, error) {
+	var info *T
+	err := withLocked(p, func(l *locked[V]) error {
+		info = l.value.Info()
+		return nil
+	})
+	return info, err
+}
+
 // endResult ends the value behind the handle p now: it aborts an upload and closes a download.
 func endResult[T any, H cHandle](p *H) *C.UplinkError {
 	return newError(withLocked(p, func(l *locked[T]) error { return l.end() }))
@@ -107,12 +116,7 @@ func uplink_upload_abort(p *C.UplinkUpload) *C.UplinkError {
 //
 //export uplink_upload_info
 func uplink_upload_info(p *C.UplinkUpload) C.UplinkObjectResult {
-	var object *uplink.Object
-	err := withLocked(p, func(u *upload) error {
-		object = u.value.Info()
-		return nil
-	})
-	return objectResult(object, err)
+	return objectResult(infoOf[uplink.Object, *uplink.Upload](p))
 }
 
 // uplink_upload_set_custom_metadata sets the custom metadata the object is committed with.
