@@ -17,7 +17,7 @@ func TestBothBatchPaths(t *testing.T) {
 			t.Setenv("STORJ_COMPRESSED_BATCH", compressed)
 			net := networktest.Start(t, 5)
 			project := net.OpenProject(net.Access(), "batch")
-			objects := map[string][]byte{"dir/inline": randomData(t, 10), "dir/remote": randomData(t, 70*1024)}
+			objects := map[string][]byte{"dir/inline": networktest.RandomData(t, 10), "dir/remote": networktest.RandomData(t, 70*1024)}
 			for key, data := range objects {
 				upload(t, project, "batch", key, data)
 			}

@@ -33,7 +33,7 @@ func TestCancelledUploadLeavesNoPieces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := up.Write(randomData(t, 2<<20)); err != nil {
+	if _, err := up.Write(networktest.RandomData(t, 2<<20)); err != nil {
 		t.Fatal(err)
 	}
 	if err := up.Abort(); err != nil {
@@ -50,7 +50,7 @@ func TestCancelledUploadLeavesNoPieces(t *testing.T) {
 func TestDeletedObjectPiecesCollected(t *testing.T) {
 	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access(), "delete")
-	kept := randomData(t, 100*1024)
+	kept := networktest.RandomData(t, 100*1024)
 	upload(t, project, "delete", "kept", kept)
 	collectGarbage(t, net)
 	before := pieceFiles(t, nodeDirs(net))
@@ -58,7 +58,7 @@ func TestDeletedObjectPiecesCollected(t *testing.T) {
 		t.Fatalf("%d pieces stored for one remote segment, want at least the optimal 4", len(before))
 	}
 
-	upload(t, project, "delete", "deleted", randomData(t, 100*1024))
+	upload(t, project, "delete", "deleted", networktest.RandomData(t, 100*1024))
 	waitUploadsSettled(t, nodeDirs(net))
 	added := filesWhere(pieceFiles(t, nodeDirs(net)), before, false)
 	if len(added) < 4 {

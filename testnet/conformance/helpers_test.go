@@ -6,7 +6,6 @@ package conformance
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"io"
 	"os"
@@ -17,15 +16,6 @@ import (
 
 	"storj.io/uplink"
 )
-
-func randomData(t *testing.T, size int) []byte {
-	t.Helper()
-	data := make([]byte, size)
-	if _, err := rand.Read(data); err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 func upload(t *testing.T, project *uplink.Project, bucket, key string, data []byte) {
 	t.Helper()

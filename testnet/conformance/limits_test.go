@@ -32,28 +32,28 @@ func TestProjectLimits(t *testing.T) {
 	net := networktest.Start(t, 5)
 
 	storage := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{StorageBytes: 100 * 1024}), "limits")
-	if err := uploadErr(storage, "limits", "fits", randomData(t, 50*1024)); err != nil {
+	if err := uploadErr(storage, "limits", "fits", networktest.RandomData(t, 50*1024)); err != nil {
 		t.Fatalf("upload within the storage limit: %v", err)
 	}
 	// usage is still under the limit, so this one goes ahead and crosses it, as in production
-	if err := uploadErr(storage, "limits", "crossing", randomData(t, 200*1024)); err != nil {
+	if err := uploadErr(storage, "limits", "crossing", networktest.RandomData(t, 200*1024)); err != nil {
 		t.Fatalf("upload that crosses the storage limit: %v", err)
 	}
-	if err := uploadErr(storage, "limits", "too-much", randomData(t, 1024)); !errors.Is(err, uplink.ErrStorageLimitExceeded) {
+	if err := uploadErr(storage, "limits", "too-much", networktest.RandomData(t, 1024)); !errors.Is(err, uplink.ErrStorageLimitExceeded) {
 		t.Fatalf("upload beyond the storage limit: got %v, want ErrStorageLimitExceeded", err)
 	}
 
 	segments := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{Segments: 2}), "limits")
 	var err error
 	for i := 0; i < 4 && err == nil; i++ {
-		err = uploadErr(segments, "limits", "object"+string(rune('a'+i)), randomData(t, 10*1024))
+		err = uploadErr(segments, "limits", "object"+string(rune('a'+i)), networktest.RandomData(t, 10*1024))
 	}
 	if !errors.Is(err, uplink.ErrSegmentsLimitExceeded) {
 		t.Fatalf("uploads beyond the segment limit: got %v, want ErrSegmentsLimitExceeded", err)
 	}
 
 	bandwidth := net.OpenProject(net.NewProjectAccess(network.ProjectLimits{BandwidthBytes: 64 * 1024}), "limits")
-	if err := uploadErr(bandwidth, "limits", "object", randomData(t, 40*1024)); err != nil {
+	if err := uploadErr(bandwidth, "limits", "object", networktest.RandomData(t, 40*1024)); err != nil {
 		t.Fatalf("upload under a bandwidth limit: %v", err)
 	}
 	var downloadErr error

@@ -27,7 +27,7 @@ func TestCopyOptionsAreServed(t *testing.T) {
 	if _, err := bucket.CreateBucketWithObjectLock(ctx, project, bucket.CreateBucketWithObjectLockParams{Name: "locked", ObjectLockEnabled: true}); err != nil {
 		t.Fatal(err)
 	}
-	first := randomData(t, 3000)
+	first := networktest.RandomData(t, 3000)
 	firstVersion := mustUploadVersion(t, project, "plain", "key", first, nil)
 	mustUploadVersion(t, project, "plain", "key", []byte("second"), nil)
 

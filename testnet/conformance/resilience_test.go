@@ -13,7 +13,7 @@ import (
 func TestNodeStoppedMidTransfer(t *testing.T) {
 	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access(), "resilience")
-	data := randomData(t, 8<<20)
+	data := networktest.RandomData(t, 8<<20)
 
 	up, err := project.UploadObject(context.Background(), "resilience", "object", nil)
 	if err != nil {
@@ -53,7 +53,7 @@ func TestNodeStoppedMidTransfer(t *testing.T) {
 func TestRestartKeepsObjects(t *testing.T) {
 	net := networktest.Start(t, 5)
 	access := net.Access()
-	objects := map[string][]byte{"inline": randomData(t, 100), "remote": randomData(t, 200*1024)}
+	objects := map[string][]byte{"inline": networktest.RandomData(t, 100), "remote": networktest.RandomData(t, 200*1024)}
 	project := net.OpenProject(access, "restart")
 	for key, data := range objects {
 		upload(t, project, "restart", key, data)

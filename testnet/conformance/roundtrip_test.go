@@ -24,7 +24,7 @@ func TestRoundTrips(t *testing.T) {
 	}
 	for _, size := range sizes {
 		key := fmt.Sprintf("object-%d", size)
-		data := randomData(t, size)
+		data := networktest.RandomData(t, size)
 		upload(t, project, "roundtrip", key, data)
 		requireSameSHA256(t, key, data, download(t, project, "roundtrip", key, nil))
 	}
@@ -33,7 +33,7 @@ func TestRoundTrips(t *testing.T) {
 func TestRangedDownload(t *testing.T) {
 	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access(), "ranges")
-	data := randomData(t, 300*1024+17)
+	data := networktest.RandomData(t, 300*1024+17)
 	upload(t, project, "ranges", "object", data)
 
 	for _, r := range []struct{ offset, length int64 }{{0, 1}, {1000, 5000}, {100 * 1024, 150 * 1024}, {300 * 1024, -1}, {-17, -1}} {
@@ -57,7 +57,7 @@ func TestConcurrentTransfers(t *testing.T) {
 	const count = 8
 	objects := make([][]byte, count)
 	for i := range objects {
-		objects[i] = randomData(t, 300*1024+i)
+		objects[i] = networktest.RandomData(t, 300*1024+i)
 	}
 	var group errgroup.Group
 	for i, data := range objects {

@@ -106,7 +106,7 @@ func TestVersionedBucket(t *testing.T) {
 		t.Fatalf("versioning state %d after enabling, want 2", state)
 	}
 
-	first, second := randomData(t, 10<<10), randomData(t, 3000)
+	first, second := networktest.RandomData(t, 10<<10), networktest.RandomData(t, 3000)
 	v1 := mustUploadVersion(t, project, "versioned", "key", first, nil)
 	v2 := mustUploadVersion(t, project, "versioned", "key", second, nil)
 	if bytes.Equal(v1, v2) {
@@ -290,7 +290,7 @@ func TestConditionalWrite(t *testing.T) {
 	ctx := context.Background()
 	net := networktest.Start(t, 5)
 	project := net.OpenProject(net.Access(), "conditional")
-	first := randomData(t, 5000)
+	first := networktest.RandomData(t, 5000)
 	options := &object.UploadOptions{IfNoneMatch: []string{"*"}}
 	mustUploadVersion(t, project, "conditional", "key", first, options)
 	_, err := uploadVersion(t, project, "conditional", "key", []byte("second"), options)

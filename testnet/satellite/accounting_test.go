@@ -7,6 +7,7 @@ import (
 
 	"storj.io/uplink"
 
+	"testnet/network/networktest"
 	"testnet/satellite"
 )
 
@@ -26,9 +27,9 @@ func TestStorageQuotaAndTally(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 5)
 	project := n.limitedProject(satellite.ProjectLimits{StorageBytes: 100_000})
-	mustUpload(t, ctx, project, "limited", "a", randomBytes(t, 60_000))
-	mustUpload(t, ctx, project, "limited", "b", randomBytes(t, 60_000)) // crosses the limit
-	if err := upload(t, ctx, project, "limited", "c", randomBytes(t, 1000), nil); !errors.Is(err, uplink.ErrStorageLimitExceeded) {
+	mustUpload(t, ctx, project, "limited", "a", networktest.RandomData(t, 60_000))
+	mustUpload(t, ctx, project, "limited", "b", networktest.RandomData(t, 60_000)) // crosses the limit
+	if err := upload(t, ctx, project, "limited", "c", networktest.RandomData(t, 1000), nil); !errors.Is(err, uplink.ErrStorageLimitExceeded) {
 		t.Fatalf("upload over the storage limit: got %v, want ErrStorageLimitExceeded", err)
 	}
 	for _, key := range []string{"a", "b"} {
@@ -36,13 +37,13 @@ func TestStorageQuotaAndTally(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := upload(t, ctx, project, "limited", "c", randomBytes(t, 1000), nil); !errors.Is(err, uplink.ErrStorageLimitExceeded) {
+	if err := upload(t, ctx, project, "limited", "c", networktest.RandomData(t, 1000), nil); !errors.Is(err, uplink.ErrStorageLimitExceeded) {
 		t.Fatalf("upload after deletes, before the tally: got %v, want ErrStorageLimitExceeded", err)
 	}
 	if err := n.sat.Tally(ctx); err != nil {
 		t.Fatal(err)
 	}
-	mustUpload(t, ctx, project, "limited", "c", randomBytes(t, 1000))
+	mustUpload(t, ctx, project, "limited", "c", networktest.RandomData(t, 1000))
 }
 
 // Segments follow the same rule: counted at upload, released by the tally.
@@ -73,7 +74,7 @@ func TestEgressQuota(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 5)
 	project := n.limitedProject(satellite.ProjectLimits{BandwidthBytes: 100_000})
-	mustUpload(t, ctx, project, "limited", "object", randomBytes(t, 60_000))
+	mustUpload(t, ctx, project, "limited", "object", networktest.RandomData(t, 60_000))
 	for i := 0; i < 2; i++ { // 60 000, then 120 000 bytes: the second crosses the limit
 		if _, err := download(t, ctx, project, "limited", "object", nil); err != nil {
 			t.Fatalf("download %d: %v", i+1, err)

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"storj.io/uplink"
+
+	"testnet/network/networktest"
 )
 
 // bothBatchPaths runs fn on a new network of nodeCount nodes with the default compressed batch,
@@ -57,7 +59,7 @@ func TestBucketsAndInlineObjects(t *testing.T) {
 		}
 
 		for _, size := range []int{0, 1, 20, 4095, 4096} {
-			mustRoundTrip(t, ctx, project, "alpha", fmt.Sprintf("inline/%d", size), randomBytes(t, size))
+			mustRoundTrip(t, ctx, project, "alpha", fmt.Sprintf("inline/%d", size), networktest.RandomData(t, size))
 		}
 		obj, err := project.StatObject(ctx, "alpha", "inline/20")
 		if err != nil || obj.System.ContentLength != 20 {

@@ -3,21 +3,11 @@ package satellite_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"io"
 	"testing"
 
 	"storj.io/uplink"
 )
-
-func randomBytes(t *testing.T, n int) []byte {
-	t.Helper()
-	data := make([]byte, n)
-	if _, err := rand.Read(data); err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 func upload(t *testing.T, ctx context.Context, project *uplink.Project, bucket, key string, data []byte, opts *uplink.UploadOptions) error {
 	t.Helper()

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"storj.io/uplink"
+
+	"testnet/network/networktest"
 )
 
 func TestMultipart(t *testing.T) {
@@ -19,7 +21,7 @@ func TestMultipart(t *testing.T) {
 		}
 		// Every part but the last holds at least the satellite's minimum part size (5 MiB).
 		const first = 5 << 20
-		parts := map[uint32][]byte{1: randomBytes(t, first), 3: randomBytes(t, 1000)}
+		parts := map[uint32][]byte{1: networktest.RandomData(t, first), 3: networktest.RandomData(t, 1000)}
 		for _, number := range []uint32{3, 1} { // out of order and sparse
 			part, err := project.UploadPart(ctx, "mpu", "dir/file", info.UploadID, number)
 			if err != nil {
@@ -97,7 +99,7 @@ func TestCopyMoveAndRestart(t *testing.T) {
 	n := newNetwork(t, 5)
 	access := n.access("")
 	project := n.project(access, "src", "dst")
-	remote := randomBytes(t, 100_000)
+	remote := networktest.RandomData(t, 100_000)
 	up, err := project.UploadObject(ctx, "src", "remote", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -157,9 +159,9 @@ func TestGarbageCollection(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 5)
 	project := n.project(n.access(""), "gcb")
-	data := randomBytes(t, 500_000)
+	data := networktest.RandomData(t, 500_000)
 	mustUpload(t, ctx, project, "gcb", "keep", data)
-	mustUpload(t, ctx, project, "gcb", "drop", randomBytes(t, 500_000))
+	mustUpload(t, ctx, project, "gcb", "drop", networktest.RandomData(t, 500_000))
 	if err := n.sat.CollectGarbage(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -8,13 +8,15 @@ import (
 
 	"storj.io/uplink"
 	"storj.io/uplink/private/object"
+
+	"testnet/network/networktest"
 )
 
 func TestRemoteSegments(t *testing.T) {
 	bothBatchPaths(t, 5, func(t *testing.T, ctx context.Context, n *network) {
 		access := n.access("")
 		project := n.project(access, "remote")
-		data := randomBytes(t, 1<<20)
+		data := networktest.RandomData(t, 1<<20)
 		mustRoundTrip(t, ctx, project, "remote", "one-mib", data)
 
 		got, err := download(t, ctx, project, "remote", "one-mib", &uplink.DownloadOptions{Offset: 1000, Length: 5000})
@@ -32,8 +34,8 @@ func TestRemoteSegments(t *testing.T) {
 		}
 
 		// A remote object with an inline tail, overwritten, then deleted.
-		mustRoundTrip(t, ctx, project, "remote", "odd", randomBytes(t, 100_000))
-		mustRoundTrip(t, ctx, project, "remote", "odd", randomBytes(t, 50_000))
+		mustRoundTrip(t, ctx, project, "remote", "odd", networktest.RandomData(t, 100_000))
+		mustRoundTrip(t, ctx, project, "remote", "odd", networktest.RandomData(t, 50_000))
 		if _, err := project.DeleteObject(ctx, "remote", "odd"); err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +49,7 @@ func TestRemoteSegments(t *testing.T) {
 
 		// One node down: upload and download still work.
 		n.stopNode(0)
-		data2 := randomBytes(t, 300_000)
+		data2 := networktest.RandomData(t, 300_000)
 		mustRoundTrip(t, ctx, project, "remote", "node-down", data2)
 		got, err = download(t, ctx, project, "remote", "one-mib", nil)
 		if err != nil || !bytes.Equal(got, data) {
@@ -63,7 +65,7 @@ func TestMultiSegment(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 5)
 	project := n.project(n.access(""), "big")
-	data := randomBytes(t, 70<<20)
+	data := networktest.RandomData(t, 70<<20)
 	mustRoundTrip(t, ctx, project, "big", "seventy", data)
 	got, err := download(t, ctx, project, "big", "seventy", &uplink.DownloadOptions{Offset: 64<<20 - 10, Length: 20})
 	if err != nil || !bytes.Equal(got, data[64<<20-10:64<<20+10]) {
@@ -75,9 +77,9 @@ func TestProjectLimits(t *testing.T) {
 	ctx := context.Background()
 	n := newNetwork(t, 5)
 	project := n.limitedProject(satelliteLimits(200_000, 0, 0))
-	mustUpload(t, ctx, project, "limited", "small", randomBytes(t, 100_000))
-	mustUpload(t, ctx, project, "limited", "big", randomBytes(t, 300_000)) // usage was under the limit
-	err := upload(t, ctx, project, "limited", "more", randomBytes(t, 100), nil)
+	mustUpload(t, ctx, project, "limited", "small", networktest.RandomData(t, 100_000))
+	mustUpload(t, ctx, project, "limited", "big", networktest.RandomData(t, 300_000)) // usage was under the limit
+	err := upload(t, ctx, project, "limited", "more", networktest.RandomData(t, 100), nil)
 	if !errors.Is(err, uplink.ErrStorageLimitExceeded) {
 		t.Fatalf("storage limit: %v", err)
 	}
@@ -90,7 +92,7 @@ func TestProjectLimits(t *testing.T) {
 	}
 
 	project = n.limitedProject(satelliteLimits(0, 150_000, 0))
-	mustUpload(t, ctx, project, "limited", "a", randomBytes(t, 100_000))
+	mustUpload(t, ctx, project, "limited", "a", networktest.RandomData(t, 100_000))
 	for i := 0; i < 2; i++ { // the second download crosses the limit and still succeeds
 		if _, err := download(t, ctx, project, "limited", "a", nil); err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ package networktest
 
 import (
 	"context"
+	"crypto/rand"
 	"testing"
 	"time"
 
@@ -128,4 +129,14 @@ func (n *Network) OpenProject(access *uplink.Access, buckets ...string) *uplink.
 		}
 	}
 	return project
+}
+
+// RandomData returns size random bytes (the test fails if the system's random source does).
+func RandomData(t *testing.T, size int) []byte {
+	t.Helper()
+	data := make([]byte, size)
+	if _, err := rand.Read(data); err != nil {
+		t.Fatalf("random data: %v", err)
+	}
+	return data
 }

@@ -10,6 +10,7 @@ import (
 	"storj.io/common/macaroon"
 	"storj.io/common/pb"
 	"storj.io/common/rpc/rpcstatus"
+	"storj.io/common/uuid"
 
 	"testnet/satellite/apikeys"
 	"testnet/satellite/store"
@@ -211,14 +212,7 @@ func (e *Endpoint) SetObjectRetention(ctx context.Context, req *pb.SetObjectRete
 			return nil, err
 		}
 	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		obj, err := lockTarget(tx, key.Record.ProjectID, string(req.Bucket), req.EncryptedObjectKey, req.ObjectVersion, now)
-		if err != nil {
-			return err
-		}
-		if !obj.ExpiresAt.IsZero() {
-			return errInvalidObjectState()
-		}
+	err = e.changeLockTarget(key.Record.ProjectID, req.Bucket, req.EncryptedObjectKey, req.ObjectVersion, now, func(obj *store.Object) error {
 		if err := checkRetentionChange(obj, req.Retention, req.BypassGovernanceRetention, now); err != nil {
 			return err
 		}
@@ -227,12 +221,30 @@ func (e *Endpoint) SetObjectRetention(ctx context.Context, req *pb.SetObjectRete
 		} else {
 			obj.RetentionMode, obj.RetainUntil = 0, time.Time{}
 		}
-		return tx.PutObject(obj)
+		return nil
 	})
 	if err != nil {
-		return nil, asRPC(err)
+		return nil, err
 	}
 	return &pb.SetObjectRetentionResponse{}, nil
+}
+
+// changeLockTarget changes the Object Lock settings of a version (one with an expiration has
+// none to change) and stores it.
+func (e *Endpoint) changeLockTarget(project uuid.UUID, bucket, key, version []byte, now time.Time, change func(obj *store.Object) error) error {
+	return asRPC(e.db.Update(func(tx *store.Tx) error {
+		obj, err := lockTarget(tx, project, string(bucket), key, version, now)
+		if err != nil {
+			return err
+		}
+		if !obj.ExpiresAt.IsZero() {
+			return errInvalidObjectState()
+		}
+		if err := change(obj); err != nil {
+			return err
+		}
+		return tx.PutObject(obj)
+	}))
 }
 
 // checkRetentionChange allows any change of a retention that no longer protects the version,
@@ -270,19 +282,12 @@ func (e *Endpoint) SetObjectLegalHold(ctx context.Context, req *pb.SetObjectLega
 	if err != nil {
 		return nil, err
 	}
-	err = e.db.Update(func(tx *store.Tx) error {
-		obj, err := lockTarget(tx, key.Record.ProjectID, string(req.Bucket), req.EncryptedObjectKey, req.ObjectVersion, e.now())
-		if err != nil {
-			return err
-		}
-		if !obj.ExpiresAt.IsZero() {
-			return errInvalidObjectState()
-		}
+	err = e.changeLockTarget(key.Record.ProjectID, req.Bucket, req.EncryptedObjectKey, req.ObjectVersion, e.now(), func(obj *store.Object) error {
 		obj.LegalHold = req.Enabled
-		return tx.PutObject(obj)
+		return nil
 	})
 	if err != nil {
-		return nil, asRPC(err)
+		return nil, err
 	}
 	return &pb.SetObjectLegalHoldResponse{}, nil
 }
