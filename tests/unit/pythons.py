@@ -13,9 +13,12 @@ OLDEST = (3, 9)  # the oldest Python the package supports
 
 def interpreters(newest: Optional[tuple[int, int]] = None) -> dict[str, str]:
     """One interpreter per Python version from ``OLDEST`` (up to ``newest``, when given) found on this
-    machine (this one, pyenv, /usr/bin), by version ("3.11"). Never empty, so a test over it never skips."""
+    machine (this one, pyenv's, the system's), by version ("3.11"). Never empty, so a test over it never
+    skips."""
     found: dict[str, str] = {"%d.%d" % sys.version_info[:2]: sys.executable}
-    for path in sorted(glob.glob("/root/.pyenv/versions/3.*/bin/python3") + glob.glob("/usr/bin/python3.*")):
+    pyenv = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    candidates = glob.glob(os.path.join(pyenv, "versions", "3.*", "bin", "python3")) + glob.glob("/usr/bin/python3.*")
+    for path in sorted(candidates):
         if not os.access(path, os.X_OK) or path.endswith("-config"):
             continue
         version = subprocess.run([path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
