@@ -5,9 +5,10 @@
 
 The docs' performance guide includes ``benchmarks/results/results.md`` itself; the README's block is made
 here from ``results.json`` of the same run, with the table rows of ``benchmarks/report.py`` (the code that
-writes results.md), so both show one run's numbers, formatted one way. Rows of a section ``many_small``
-(many small objects, aio) come from ``report.rows`` when it yields them, else from results.md's section of
-that name; a results.json with that section and no way to show it is an error, not a silent omission.
+writes results.md), so both show one run's numbers, formatted one way. The section ``many_small`` (many
+small objects: aio against Go) comes from ``report.rows`` when it yields rows of that group, else from
+results.md's section whose heading says "many small", else it is written here from results.json; a
+section with nothing to show is an error, never a silent omission.
 tests/unit/test_docs_figures.py fails when README.md is not what this tool writes now.
 """
 
@@ -31,6 +32,11 @@ BEGIN = "<!-- figures: begin (written by `python tools/sync_figures.py` from ben
 END = "<!-- figures: end -->"
 MANY_SMALL = "many_small"
 MANY_SMALL_HEADING = re.compile(r"^#{2,4} .*many[ _-]small", re.I)
+# many_small's variants (benchmarks/run.py's MANY_VARIANTS), as the README names them.
+MANY_SMALL_VARIANTS = {"aio_32": "uplink_python.aio, {concurrency} in flight",
+                       "go_32": "Go, {concurrency} goroutines", "python_serial": "uplink_python, one by one",
+                       "go_serial": "Go, one by one"}
+MANY_SMALL_PHASES = ("upload_seconds", "stat_seconds", "download_seconds", "seconds")
 
 
 class FiguresError(Exception):
@@ -60,6 +66,35 @@ def section_tables(results_md: str, heading: re.Pattern[str]) -> list[str]:
     return lines
 
 
+def many_small_table(entry: dict[str, Any]) -> list[str]:
+    """results.json's many_small section as a table: seconds per phase, median [p25–p75], and CPU seconds."""
+    if not isinstance(entry, dict):
+        return []
+    variants = [name for name in MANY_SMALL_VARIANTS if isinstance(entry.get(name), dict)]
+    if not variants:
+        return []
+    lines = [f"| {entry.get('n', '?'):,} objects of {entry.get('size', 0) // 1024} KiB | upload | stat | download | "
+             "total | CPU s (client / network) |", "|---|---|---|---|---|---|"]
+    for name in variants:
+        figures = entry[name]
+        cells = " | ".join(f"{q['median']:.2f} s [{q['p25']:.2f}–{q['p75']:.2f}]"
+                           for q in (figures[phase] for phase in MANY_SMALL_PHASES))
+        label = MANY_SMALL_VARIANTS[name].format(concurrency=entry.get("concurrency", "?"))
+        lines.append(f"| {label} | {cells} | {figures['worker_cpu_seconds']:.2f} / "
+                     f"{figures['network_cpu_seconds']:.2f} |")
+    return lines
+
+
+def many_small_section(results_dir: Path = RESULTS) -> str:
+    """For the performance guide: results.json's many_small table, unless results.md shows it already."""
+    results = json.loads((results_dir / "results.json").read_text(encoding="utf-8"))
+    results_md = (results_dir / "results.md").read_text(encoding="utf-8")
+    table = many_small_table(results.get(MANY_SMALL)) if results.get(MANY_SMALL) else []
+    if not table or section_tables(results_md, MANY_SMALL_HEADING):
+        return ""
+    return "\n".join(["## Many small objects", "", *table, ""])
+
+
 def render(results: dict[str, Any], results_md: str, report: ModuleType) -> str:
     """The README's figures block (without the markers) for one run."""
     loads = sorted(entry["loadavg"][0] for entry in results.get("load", [])) or [0.0]
@@ -80,10 +115,9 @@ def render(results: dict[str, Any], results_md: str, report: ModuleType) -> str:
             if results["started_utc"] not in results_md:
                 raise FiguresError("benchmarks/results/results.md is not from the run of results.json "
                                    "(run `python benchmarks/report.py`)")
-            table = section_tables(results_md, MANY_SMALL_HEADING)
+            table = section_tables(results_md, MANY_SMALL_HEADING) or many_small_table(results[MANY_SMALL])
         if not table:
-            raise FiguresError("results.json has a many_small section, but neither report.rows() nor a "
-                               "'## ... many small ...' section of results.md gives its rows")
+            raise FiguresError("results.json has a many_small section without any variant's figures")
         lines += ["", "Many small objects:", ""] + table
     lines += ["", "![Python relative to Go](benchmarks/results/ratios.png)"]
     return "\n".join(lines)
