@@ -13,5 +13,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check matplotlib
 mkdir -p results
-.venv/bin/python -u run.py "$@" 2>&1 | tee results/run.log
+# A partial run (--only) logs beside its results in .work/, never over the full run's log.
+log=results/run.log
+case " $* " in *" --only"*) mkdir -p .work; log=.work/run.log ;; esac
+.venv/bin/python -u run.py "$@" 2>&1 | tee "$log"
 exit "${PIPESTATUS[0]}"

@@ -36,9 +36,14 @@ func uplink_upload_object(project *C.UplinkProject, bucketName, objectKey *C.upl
 	return C.UplinkUploadResult{upload: (*C.UplinkUpload)(handle), error: newError(err)}
 }
 
-// writeDetached writes the caller's buffer through write on a fresh goroutine (see runDetached).
-// The Go slice is a view of C memory that lives only for this call: write must not keep it, which
-// io.Writer's contract already forbids.
+// directWriteMax is the largest write made on the caller's goroutine: storj.io/uplink takes that much
+// without waiting for its encoder, so the write never parks, and the hop of runDetached (a goroutine
+// plus a wake-up of the C thread) would be all it costs.
+const directWriteMax = 4 << 10
+
+// writeDetached writes the caller's buffer through write on a fresh goroutine (see runDetached), or
+// directly when it is small (directWriteMax). The Go slice is a view of C memory that lives only for
+// this call: write must not keep it, which io.Writer's contract already forbids.
 func writeDetached(write func([]byte) (int, error), bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
 	if length == 0 {
 		return C.UplinkWriteResult{}
@@ -48,7 +53,11 @@ func writeDetached(write func([]byte) (int, error), bytes unsafe.Pointer, length
 	}
 	var n int
 	var err error
-	runDetached(func() { n, err = write(cBufferSlice(bytes, length)) })
+	if length <= directWriteMax {
+		n, err = write(cBufferSlice(bytes, length))
+	} else {
+		runDetached(func() { n, err = write(cBufferSlice(bytes, length)) })
+	}
 	return C.UplinkWriteResult{bytes_written: C.size_t(n), error: newError(err)}
 }
 

@@ -12,10 +12,23 @@ from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional, Union
+from typing import Any, Optional, TypeVar, Union
 
 
 SECRET_PREFIX_LENGTH = 4
+_D = TypeVar("_D")
+
+
+def _trusted(cls: type[_D], **fields: Any) -> _D:
+    """A ``cls`` holding ``fields`` (every field of the data class), built without ``__init__`` and its checks.
+
+    Only for what the package builds from the library's results, valid by construction (text decoded from
+    C, lengths the C byte counts, lists of the right types): a listing converts thousands. The public
+    constructors keep checking everything users pass.
+    """
+    instance = object.__new__(cls)
+    instance.__dict__.update(fields)
+    return instance
 
 
 def redact(secret: str) -> str:

@@ -15,6 +15,7 @@ from . import args as _args
 from . import ext_def as x
 from . import structs as d
 from ..errors import InvalidCustomMetadataError
+from ..module_classes import _trusted
 from ..module_classes import (
     Bucket, CommitUploadOptions, Config, CustomMetadata, CustomMetadataEntry, DefaultRetention, DeleteObjectsResult,
     DeleteStatus, DownloadOptions, EdgeConfig, EdgeCredentials, EdgeRegisterAccessOptions, EdgeShareURLOptions,
@@ -188,39 +189,39 @@ def list_buckets_options_to_c(options: ListBucketsOptions) -> d._UplinkListBucke
     return d._UplinkListBucketsOptions(cursor=_args.text(options.cursor, "list_bucket_options.cursor"))
 
 
+# The *_from_c conversions build their data classes with _trusted: what the library returned is valid by
+# construction, and the public constructors' checks would only repeat (per object of a listing).
+
 def bucket_from_c(bucket: d._UplinkBucket) -> Bucket:
-    return Bucket(name=text(bucket.name), created=int(bucket.created))
+    return _trusted(Bucket, name=text(bucket.name), created=bucket.created)
 
 
 def custom_metadata_from_c(metadata: d._UplinkCustomMetadata) -> CustomMetadata:
     entries = []
     for index in range(metadata.count):  # one step per entry, never per byte
         entry = metadata.entries[index]
-        key = ctypes.string_at(entry.key, entry.key_length) if entry.key_length else b""
-        value = ctypes.string_at(entry.value, entry.value_length) if entry.value_length else b""
-        entries.append(CustomMetadataEntry(key=text(key), value=text(value)))
-    return CustomMetadata(entries)
+        key_length, value_length = entry.key_length, entry.value_length
+        key = ctypes.string_at(entry.key, key_length) if key_length else b""
+        value = ctypes.string_at(entry.value, value_length) if value_length else b""
+        # text() keeps undecodable bytes as surrogate escapes, so the C byte counts are the UTF-8 lengths
+        entries.append(_trusted(CustomMetadataEntry, key=text(key), key_length=key_length, value=text(value),
+                                value_length=value_length))
+    return _trusted(CustomMetadata, entries=entries, count=len(entries))
 
 
-def object_from_c(obj: d._UplinkObject) -> Object:
-    system = obj.system
-    return Object(
-        key=text(obj.key),
-        is_prefix=bool(obj.is_prefix),
-        system=SystemMetadata(created=int(system.created), expires=int(system.expires),
-                              content_length=int(system.content_length)),
-        custom=custom_metadata_from_c(obj.custom),
-    )
+def _system_from_c(system: d._UplinkSystemMetadata) -> SystemMetadata:
+    return _trusted(SystemMetadata, created=system.created, expires=system.expires,
+                    content_length=system.content_length)
+
+
+def object_from_c(obj: d._UplinkObject, version: Optional[bytes] = None, is_delete_marker: bool = False) -> Object:
+    return _trusted(Object, key=text(obj.key), is_prefix=bool(obj.is_prefix), system=_system_from_c(obj.system),
+                    custom=custom_metadata_from_c(obj.custom), version=version, is_delete_marker=is_delete_marker)
 
 
 def upload_info_from_c(info: d._UplinkUploadInfo) -> UploadInfo:
-    system = info.system
-    return UploadInfo(
-        upload_id=text(info.upload_id), key=text(info.key), is_prefix=bool(info.is_prefix),
-        system=SystemMetadata(created=int(system.created), expires=int(system.expires),
-                              content_length=int(system.content_length)),
-        custom=custom_metadata_from_c(info.custom),
-    )
+    return _trusted(UploadInfo, upload_id=text(info.upload_id), key=text(info.key), is_prefix=bool(info.is_prefix),
+                    system=_system_from_c(info.system), custom=custom_metadata_from_c(info.custom))
 
 
 @_none_is_null(CommitUploadOptions, "commit_upload_options")
@@ -299,10 +300,8 @@ def version_to_c(value: Any, name: str = "version") -> tuple[Optional[bytes], in
 
 def versioned_object_from_c(item: x._UpyVersionedObject) -> Object:
     """An ``Object`` with its version from a C ``UpyVersionedObject``."""
-    obj = object_from_c(item.object.contents)
-    obj.version = bytes_at(item.version, item.version_length)
-    obj.is_delete_marker = bool(item.is_delete_marker)
-    return obj
+    return object_from_c(item.object.contents, bytes_at(item.version, item.version_length),
+                         bool(item.is_delete_marker))
 
 
 def retention_to_c(retention: Optional[Retention], name: str) -> x._UpyRetention:

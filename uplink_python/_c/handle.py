@@ -12,10 +12,9 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import deque
-from contextlib import contextmanager
 from types import TracebackType
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Generic, Optional, TypeVar
 
 from . import native
 from .native import lib
@@ -70,6 +69,51 @@ def declare_functions(cls: type, **functions: Optional[FunctionOf]) -> None:
             setattr(cls, f"_{name}_function", staticmethod(function))
 
 
+class _TurnCall:
+    """``Owned._call()`` of an owner whose calls take turns: holds its (reentrant) lock for the block."""
+
+    __slots__ = ("_owner",)
+
+    def __init__(self, owner: "Owned") -> None:
+        self._owner = owner
+
+    def __enter__(self) -> Any:
+        owner = self._owner
+        owner._lock.acquire()
+        if owner._closed or not native.usable_here():
+            owner._lock.release()
+            owner._ensure_open()  # raises
+        return owner._handle
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._owner._lock.release()
+
+
+class _SharedCall:
+    """``Owned._call()`` of a concurrent owner: counts the call in flight for the block, so that close
+    waits for it. A plain class rather than a generator: it is on the path of every call."""
+
+    __slots__ = ("_owner",)
+
+    def __init__(self, owner: "Owned") -> None:
+        self._owner = owner
+
+    def __enter__(self) -> Any:
+        owner = self._owner
+        with owner._mutex:
+            if owner._closed or not native.usable_here():
+                owner._ensure_open()  # raises
+            owner._active += 1
+        return owner._handle
+
+    def __exit__(self, *exc_info: object) -> None:
+        owner = self._owner
+        with owner._mutex:
+            owner._active -= 1
+            if owner._closed and not owner._active:  # a close is waiting for the last call
+                owner._lock.notify_all()
+
+
 class Owned:
     """Base of every object that owns a libuplinkc handle.
 
@@ -111,7 +155,12 @@ class Owned:
         # two at once on a download (two threads reading one kill the process). Either way close must not
         # free a handle under a running call. Reentrant, so a method may call another method of the object.
         # A concurrent owner's lock guards only the count of calls in flight, which close waits to reach 0.
-        self._lock: Any = threading.Condition(threading.Lock()) if self._concurrent else threading.RLock()
+        self._lock: Any
+        if self._concurrent:
+            self._mutex = threading.Lock()
+            self._lock = threading.Condition(self._mutex)
+        else:
+            self._lock = threading.RLock()
         self._active = 0
         self._closed = False
         self._children: Optional[weakref.WeakSet[Owned]] = None
@@ -129,26 +178,10 @@ class Owned:
         if not native.usable_here():
             native.raise_forked()
 
-    @contextmanager
-    def _call(self) -> Iterator[Any]:
+    def _call(self) -> ContextManager[Any]:
         """The C handle, valid for the duration of the block, and used by this thread alone unless the
         owner is concurrent."""
-        lock = self._lock
-        if not self._concurrent:
-            with lock:
-                self._ensure_open()
-                yield self._handle
-            return
-        with lock:
-            self._ensure_open()
-            self._active += 1
-        try:
-            yield self._handle
-        finally:
-            with lock:
-                self._active -= 1
-                if not self._active:
-                    lock.notify_all()
+        return _SharedCall(self) if self._concurrent else _TurnCall(self)
 
     def _adopt(self, child: _C) -> _C:
         """Registers ``child`` (opened from this object) to be closed before this object closes."""

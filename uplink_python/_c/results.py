@@ -56,9 +56,16 @@ def consume(result: R, free: Callable[[R], None], convert: Callable[[R], T]) -> 
 
 
 def consume_count(result: R, free: Callable[[R], None], count_field: str) -> tuple[int, bool]:
-    """For read/write results: (bytes moved, reached EOF). EOF is the end of a stream, never raised."""
+    """For read/write results: (bytes moved, reached EOF). EOF is the end of a stream, never raised.
+
+    Such a result holds a count and an error, nothing else (uplink-c's free functions of read and write
+    results free only the error): without an error there is nothing to free, and the call into the
+    library, one per chunk of a transfer, is skipped."""
+    error = getattr(result, "error")
+    if not error:
+        return getattr(result, count_field), False
     try:
-        eof = _raise_unless_eof(_read_error(getattr(result, "error")), eof_ok=True)
+        eof = _raise_unless_eof(_read_error(error), eof_ok=True)
         return int(getattr(result, count_field)), eof
     finally:
         free(result)

@@ -32,8 +32,10 @@ T = TypeVar("T")
 class _Connections:
     """The sync projects behind one AsyncProject, each lent to one call at a time.
 
-    A sync Project runs one call at a time (its handle is serialized), so concurrent calls each borrow a
-    project of their own, opened on demand from a private copy of the access, up to ``limit``.
+    A sync Project could serve every call at once, but storj.io/uplink keeps only a few idle connections
+    per satellite in a project's pool: with many calls in flight on one project, most of them dial (and
+    TLS-handshake) a new connection each time. So concurrent calls each borrow a project of their own,
+    with its own pool, opened on demand from a private copy of the access, up to ``limit``.
     """
 
     def __init__(self, runner: CallRunner, access: Access, first: Project, limit: int) -> None:
