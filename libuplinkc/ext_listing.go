@@ -5,19 +5,15 @@ import "C"
 
 import "unsafe"
 
-// upy_object_iterator_next_page moves the object listing on by up to limit objects and returns
-// them as one page, so a caller pays one call per page instead of three per object (next, item,
-// free). The items are whole UplinkObjects, as uplink_object_iterator_item returns them. A page
+// nextPage moves the listing behind the iterator handle it on by up to limit items and returns
+// them as one malloc'ed array (NULL when empty) of the C copies its item function makes. A page
 // with fewer than limit items is the last: its error, if any, is why the listing stopped (the
-// items before the failure come with it). After it, pages are empty. Free every page with
-// upy_free_object_page.
-//
-//export upy_object_iterator_next_page
-func upy_object_iterator_next_page(it *C.UplinkObjectIterator, limit C.size_t) C.UpyObjectPage {
+// items before the failure come with it). After it, pages are empty.
+func nextPage[H cHandle](it *H, limit C.size_t) (unsafe.Pointer, C.size_t, *C.UplinkError) {
 	var items []unsafe.Pointer
 	err := withLocked(it, func(it *iterator) error {
 		l := it.value
-		l.hasItem = false // a page leaves no current item for uplink_object_iterator_item
+		l.hasItem = false // a page leaves no current item for the item-by-item calls
 		if l.failed != nil {
 			return l.failed
 		}
@@ -31,23 +27,58 @@ func upy_object_iterator_next_page(it *C.UplinkObjectIterator, limit C.size_t) C
 		}
 		return nil
 	})
-	page := C.UpyObjectPage{count: C.size_t(len(items)), error: newError(err)}
+	var array unsafe.Pointer
 	if len(items) > 0 {
-		page.items = (**C.UplinkObject)(C.calloc(C.size_t(len(items)), C.size_t(unsafe.Sizeof(uintptr(0)))))
-		copy(unsafe.Slice((*unsafe.Pointer)(unsafe.Pointer(page.items)), len(items)), items)
+		array = C.calloc(C.size_t(len(items)), C.size_t(unsafe.Sizeof(uintptr(0))))
+		copy(unsafe.Slice((*unsafe.Pointer)(array), len(items)), items)
 	}
-	return page
+	return array, C.size_t(len(items)), newError(err)
+}
+
+// freePage frees a page's items with freeItem, its array and its error.
+func freePage[T any](items **T, count C.size_t, err *C.UplinkError, freeItem func(*T)) {
+	if items != nil {
+		for _, item := range unsafe.Slice(items, int(count)) {
+			freeItem(item)
+		}
+		C.free(unsafe.Pointer(items))
+	}
+	uplink_free_error(err)
+}
+
+// upy_object_iterator_next_page moves the object listing on by up to limit objects and returns
+// them as one page, so a caller pays one call per page instead of three per object (next, item,
+// free). The items are whole UplinkObjects, as uplink_object_iterator_item returns them. A page
+// with fewer than limit items is the last: its error, if any, is why the listing stopped (the
+// items before the failure come with it). After it, pages are empty. Free every page with
+// upy_free_object_page.
+//
+//export upy_object_iterator_next_page
+func upy_object_iterator_next_page(it *C.UplinkObjectIterator, limit C.size_t) C.UpyObjectPage {
+	items, count, err := nextPage(it, limit)
+	return C.UpyObjectPage{items: (**C.UplinkObject)(items), count: count, error: err}
 }
 
 // upy_free_object_page frees a page of objects: each object, the array and the error.
 //
 //export upy_free_object_page
 func upy_free_object_page(page C.UpyObjectPage) {
-	if page.items != nil {
-		for _, object := range unsafe.Slice(page.items, int(page.count)) {
-			uplink_free_object(object)
-		}
-		C.free(unsafe.Pointer(page.items))
-	}
-	uplink_free_error(page.error)
+	freePage(page.items, page.count, page.error, uplink_free_object)
+}
+
+// upy_object_version_iterator_next_page is upy_object_iterator_next_page for a listing of
+// versions (upy_list_object_versions): its items are whole UpyVersionedObjects. Free every page
+// with upy_free_object_version_page.
+//
+//export upy_object_version_iterator_next_page
+func upy_object_version_iterator_next_page(it *C.UpyObjectVersionIterator, limit C.size_t) C.UpyObjectVersionPage {
+	items, count, err := nextPage(it, limit)
+	return C.UpyObjectVersionPage{items: (**C.UpyVersionedObject)(items), count: count, error: err}
+}
+
+// upy_free_object_version_page frees a page of versions: each version, the array and the error.
+//
+//export upy_free_object_version_page
+func upy_free_object_version_page(page C.UpyObjectVersionPage) {
+	freePage(page.items, page.count, page.error, upy_free_versioned_object)
 }

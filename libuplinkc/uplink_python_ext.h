@@ -151,4 +151,12 @@ typedef struct UpyObjectPage {
     UplinkError *error;
 } UpyObjectPage;
 
+/* A page of a listing of versions (upy_object_version_iterator_next_page): items[0..count) are
+ * whole UpyVersionedObjects. Free with upy_free_object_version_page. */
+typedef struct UpyObjectVersionPage {
+    UpyVersionedObject **items;
+    size_t count;
+    UplinkError *error;
+} UpyObjectVersionPage;
+
 #endif

@@ -159,10 +159,14 @@ class VersioningMethods(Owned):
         library = require()
         with self._call() as handle:
             iterator = library.upy_list_object_versions(handle, name, c_options)
+        # A page per call where the library has it (this project's, since the version pages came).
+        paged = _native.has_function("upy_object_version_iterator_next_page")
         functions = IteratorFunctions(
             "object version", library.upy_object_version_iterator_next, library.upy_object_version_iterator_item,
             library.upy_object_version_iterator_err, library.upy_free_object_version_iterator,
-            library.upy_free_versioned_object)
+            library.upy_free_versioned_object,
+            library.upy_object_version_iterator_next_page if paged else None,
+            library.upy_free_object_version_page if paged else None)
         versions: LazyIterator[Object] = LazyIterator(iterator, functions, _convert.versioned_object_from_c,
                                                       keep_alive=(self, c_options))
         self._adopt(versions)  # closing the project frees it

@@ -1,5 +1,6 @@
-"""Object listings a page per C call (upy_object_iterator_next_page), and the item-by-item fallback an
-upstream library gets: the same objects, the same errors."""
+"""Object and version listings a page per C call (upy_object_iterator_next_page,
+upy_object_version_iterator_next_page), and the item-by-item fallback an upstream library gets: the same
+objects, the same errors."""
 
 from __future__ import annotations
 
@@ -16,9 +17,25 @@ def _listing(project: Project, bucket: str, options: ListObjectsOptions) -> list
             for o in project.iter_objects(bucket, options)]
 
 
-def _item_by_item(monkeypatch: pytest.MonkeyPatch) -> None:
+def _item_by_item(monkeypatch: pytest.MonkeyPatch, page_function: str = "upy_object_iterator_next_page") -> None:
+    """The library as an upstream one: without ``page_function``."""
     real = native.has_function
-    monkeypatch.setattr(native, "has_function", lambda name: name != "upy_object_iterator_next_page" and real(name))
+    monkeypatch.setattr(native, "has_function", lambda name: name != page_function and real(name))
+
+
+def _count_pages(monkeypatch: pytest.MonkeyPatch, page_function: str) -> list[int]:
+    """The item counts of the pages the library's ``page_function`` hands out from now on."""
+    pages: list[int] = []
+    library = native.lib()
+    real_page = getattr(library, page_function)
+
+    def counted(iterator: Any, limit: int) -> Any:
+        page = real_page(iterator, limit)
+        pages.append(page.count)
+        return page
+
+    monkeypatch.setattr(library, page_function, counted)
+    return pages
 
 
 def test_pages_and_items_list_the_same(project: Project, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,16 +46,7 @@ def test_pages_and_items_list_the_same(project: Project, bucket: str, monkeypatc
             if i % 50 == 0:
                 upload.set_custom_metadata(CustomMetadata.from_mapping({"n": str(i)}))
     options = ListObjectsOptions(prefix="p/", recursive=True, system=True, custom=True)
-    pages: list[int] = []
-    library = native.lib()
-    real_page = library.upy_object_iterator_next_page
-
-    def counted(iterator: Any, limit: int) -> Any:
-        page = real_page(iterator, limit)
-        pages.append(page.count)
-        return page
-
-    monkeypatch.setattr(library, "upy_object_iterator_next_page", counted)
+    pages = _count_pages(monkeypatch, "upy_object_iterator_next_page")
     paged = _listing(project, bucket, options)
     assert pages == [handle.PAGE_ITEMS, handle.PAGE_ITEMS, 7]  # one C call per page, the last one short
     _item_by_item(monkeypatch)
@@ -68,3 +76,32 @@ def test_stopping_early_frees_the_listing(project: Project, bucket: str) -> None
     assert next(iter(objects)).key.startswith("s/")
     objects.close()  # type: ignore[attr-defined]
     assert list(objects) == []
+
+
+def test_version_pages_and_items_list_the_same(project: Project, bucket: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    project.set_bucket_versioning(bucket, True)
+    keys = handle.PAGE_ITEMS // 2 + 5
+    for i in range(keys):  # two versions of each key, and a delete marker on every third
+        for body in (b"first", b"second!"):
+            with project.upload_object(bucket, f"v/{i:04d}") as upload:
+                upload.write(body)
+        if i % 3 == 0:
+            project.delete_object(bucket, f"v/{i:04d}")
+    options = ListObjectsOptions(prefix="v/", recursive=True, system=True)
+    pages = _count_pages(monkeypatch, "upy_object_version_iterator_next_page")
+
+    def versions() -> list[tuple[Any, ...]]:
+        return [(o.key, o.version, o.is_delete_marker, o.system.content_length)
+                for o in project.iter_object_versions(bucket, options)]
+
+    paged = versions()
+    total = 2 * keys + len(range(0, keys, 3))
+    assert len(paged) == total and pages == [handle.PAGE_ITEMS, total - handle.PAGE_ITEMS]
+    assert sum(marker for _, _, marker, _ in paged) == len(range(0, keys, 3))
+    assert all(version for _, version, _, _ in paged)
+    _item_by_item(monkeypatch, "upy_object_version_iterator_next_page")
+    pages.clear()
+    assert versions() == paged and pages == []
+    with pytest.raises(BucketNotFoundError):
+        next(iter(project.iter_object_versions("no-such-bucket-here")))

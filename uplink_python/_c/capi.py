@@ -570,3 +570,10 @@ class Library(Protocol):
 
     @_optional(None, e._UpyObjectPage)
     def upy_free_object_page(self, page: e._UpyObjectPage) -> None: ...
+
+    @_optional(e._UpyObjectVersionPage, _P(e._UpyObjectVersionIterator), c_size_t)
+    def upy_object_version_iterator_next_page(self, it: Ref[e._UpyObjectVersionIterator],
+                                              limit: int) -> e._UpyObjectVersionPage: ...
+
+    @_optional(None, e._UpyObjectVersionPage)
+    def upy_free_object_version_page(self, page: e._UpyObjectVersionPage) -> None: ...

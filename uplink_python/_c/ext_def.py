@@ -104,6 +104,10 @@ class _UpyObjectPage(Structure):
     _fields_ = [("items", _P(_P(d._UplinkObject))), ("count", c_size_t), ("error", _P(d._UplinkError))]
 
 
+class _UpyObjectVersionPage(Structure):
+    _fields_ = [("items", _P(_P(_UpyVersionedObject))), ("count", c_size_t), ("error", _P(d._UplinkError))]
+
+
 C_STRUCTS: dict[str, type[Structure]] = {
     name[1:]: value
     for name, value in list(globals().items())
