@@ -4,8 +4,6 @@
   (and the package's other exceptions): its code, its builtin bases, what it means.
 - ``<!-- generated: top-level-names -->`` becomes the table of every name of ``uplink_python.__all__``,
   each linked to its entry in the API reference.
-- ``<!-- generated: many-small-figures -->`` becomes the benchmark's many-small-objects table from
-  ``benchmarks/results/results.json`` (when results.md does not show it), as the README shows it.
 - The benchmark figure (``benchmarks/results/ratios.png``) is published beside the performance guide,
   which includes ``benchmarks/results/results.md`` itself by a snippet.
 - ``docs/architecture.md`` names repository paths in backticks (`` `testnet/satellite/satellite.go` ``,
@@ -66,20 +64,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             from mkdocs.exceptions import PluginError
 
             raise PluginError(f"docs/{page.file.src_uri} names paths that do not exist: {', '.join(missing)}")
-    for marker, make in (("<!-- generated: many-small-figures -->", many_small_figures),
-                         ("<!-- generated: error-table -->", error_table),
+    for marker, make in (("<!-- generated: error-table -->", error_table),
                          ("<!-- generated: top-level-names -->", top_level_names),
                          ("<!-- generated: top-level-own -->", top_level_own)):
         if marker in markdown:
             markdown = markdown.replace(marker, make())
     return markdown
-
-
-def many_small_figures() -> str:
-    """The benchmark's many-small-objects table, as the README's figures block shows it (tools/sync_figures.py)."""
-    from tools import sync_figures
-
-    return sync_figures.many_small_section()
 
 
 def public_module_names(package: str = "uplink_python", search_path: Path = ROOT) -> list[str]:

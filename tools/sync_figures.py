@@ -6,9 +6,8 @@
 The docs' performance guide includes ``benchmarks/results/results.md`` itself; the README's block is made
 here from ``results.json`` of the same run, with the table rows of ``benchmarks/report.py`` (the code that
 writes results.md), so both show one run's numbers, formatted one way. The section ``many_small`` (many
-small objects: aio against Go) comes from ``report.rows`` when it yields rows of that group, else from
-results.md's section whose heading says "many small", else it is written here from results.json; a
-section with nothing to show is an error, never a silent omission.
+small objects: aio against Go) gets a table of its own from report.rows' rows of that group; a results.json
+with that section and no such rows is an error, never a silent omission.
 tests/unit/test_docs_figures.py fails when README.md is not what this tool writes now.
 """
 
@@ -17,7 +16,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -31,12 +29,6 @@ README = ROOT / "README.md"
 BEGIN = "<!-- figures: begin (written by `python tools/sync_figures.py` from benchmarks/results/; do not edit) -->"
 END = "<!-- figures: end -->"
 MANY_SMALL = "many_small"
-MANY_SMALL_HEADING = re.compile(r"^#{2,4} .*many[ _-]small", re.I)
-# many_small's variants (benchmarks/run.py's MANY_VARIANTS), as the README names them.
-MANY_SMALL_VARIANTS = {"aio_32": "uplink_python.aio, {concurrency} in flight",
-                       "go_32": "Go, {concurrency} goroutines", "python_serial": "uplink_python, one by one",
-                       "go_serial": "Go, one by one"}
-MANY_SMALL_PHASES = ("upload_seconds", "stat_seconds", "download_seconds", "seconds")
 
 
 class FiguresError(Exception):
@@ -54,48 +46,7 @@ def summary_table(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def section_tables(results_md: str, heading: re.Pattern[str]) -> list[str]:
-    """The table lines of the results.md section whose heading matches (up to the next heading)."""
-    lines, inside = [], False
-    for line in results_md.splitlines():
-        if line.startswith("#"):
-            inside = bool(heading.match(line))
-            continue
-        if inside and line.startswith("|"):
-            lines.append(line)
-    return lines
-
-
-def many_small_table(entry: dict[str, Any]) -> list[str]:
-    """results.json's many_small section as a table: seconds per phase, median [p25–p75], and CPU seconds."""
-    if not isinstance(entry, dict):
-        return []
-    variants = [name for name in MANY_SMALL_VARIANTS if isinstance(entry.get(name), dict)]
-    if not variants:
-        return []
-    lines = [f"| {entry.get('n', '?'):,} objects of {entry.get('size', 0) // 1024} KiB | upload | stat | download | "
-             "total | CPU s (client / network) |", "|---|---|---|---|---|---|"]
-    for name in variants:
-        figures = entry[name]
-        cells = " | ".join(f"{q['median']:.2f} s [{q['p25']:.2f}–{q['p75']:.2f}]"
-                           for q in (figures[phase] for phase in MANY_SMALL_PHASES))
-        label = MANY_SMALL_VARIANTS[name].format(concurrency=entry.get("concurrency", "?"))
-        lines.append(f"| {label} | {cells} | {figures['worker_cpu_seconds']:.2f} / "
-                     f"{figures['network_cpu_seconds']:.2f} |")
-    return lines
-
-
-def many_small_section(results_dir: Path = RESULTS) -> str:
-    """For the performance guide: results.json's many_small table, unless results.md shows it already."""
-    results = json.loads((results_dir / "results.json").read_text(encoding="utf-8"))
-    results_md = (results_dir / "results.md").read_text(encoding="utf-8")
-    table = many_small_table(results.get(MANY_SMALL)) if results.get(MANY_SMALL) else []
-    if not table or section_tables(results_md, MANY_SMALL_HEADING):
-        return ""
-    return "\n".join(["## Many small objects", "", *table, ""])
-
-
-def render(results: dict[str, Any], results_md: str, report: ModuleType) -> str:
+def render(results: dict[str, Any], report: ModuleType) -> str:
     """The README's figures block (without the markers) for one run."""
     loads = sorted(entry["loadavg"][0] for entry in results.get("load", [])) or [0.0]
     rows = report.rows(results)
@@ -109,16 +60,10 @@ def render(results: dict[str, Any], results_md: str, report: ModuleType) -> str:
     lines += summary_table(summary)
     if results.get(MANY_SMALL):
         many = [r for r in rows if r["group"] == MANY_SMALL]
-        if many:
-            table = summary_table(many)
-        else:
-            if results["started_utc"] not in results_md:
-                raise FiguresError("benchmarks/results/results.md is not from the run of results.json "
-                                   "(run `python benchmarks/report.py`)")
-            table = section_tables(results_md, MANY_SMALL_HEADING) or many_small_table(results[MANY_SMALL])
-        if not table:
-            raise FiguresError("results.json has a many_small section without any variant's figures")
-        lines += ["", "Many small objects:", ""] + table
+        if not many:
+            raise FiguresError("results.json has a many_small section, but benchmarks/report.py's rows() "
+                               "gives none of its rows")
+        lines += ["", "Many small objects:", ""] + summary_table(many)
     lines += ["", "![Python relative to Go](benchmarks/results/ratios.png)"]
     return "\n".join(lines)
 
@@ -132,8 +77,7 @@ def replace_block(text: str, block: str) -> str:
 
 def expected_readme(readme: str, results_dir: Path = RESULTS) -> str:
     results = json.loads((results_dir / "results.json").read_text(encoding="utf-8"))
-    results_md = (results_dir / "results.md").read_text(encoding="utf-8")
-    return replace_block(readme, render(results, results_md, load_report()))
+    return replace_block(readme, render(results, load_report()))
 
 
 def main(argv: list[str]) -> int:
