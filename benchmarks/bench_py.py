@@ -280,13 +280,18 @@ class Bench:
         library, handle = native()
         project = handle(self.project)
         bucket, key = cmd["bucket"].encode(), cmd["key"].encode()
+        from uplink_python import versioning
+        # the function Project.stat_object calls with this library
+        stat, free, version = ((library.upy_stat_object, library.upy_free_versioned_object_result, (None, 0))
+                               if versioning.available() else
+                               (library.uplink_stat_object, library.uplink_free_object_result, ()))
 
         def call(i: int) -> None:
-            result = library.uplink_stat_object(project, bucket, key)
+            result = stat(project, bucket, key, *version)
             failed = bool(result.error)
-            library.uplink_free_object_result(result)
+            free(result)
             if failed:
-                raise RuntimeError("uplink_stat_object failed")
+                raise RuntimeError(f"{stat.__name__} failed")
         return self.small(cmd, call)
 
     def op_list_raw(self, cmd: dict[str, Any]) -> dict[str, Any]:
