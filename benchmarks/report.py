@@ -199,7 +199,16 @@ def markdown(results: dict[str, Any]) -> str:
                          f"{e['go']['cpu_us_per_call']:.0f} / {raw_cpu} / {e['python']['cpu_us_per_call']:.0f} |")
         lines += ["", "Raw ctypes call: the Python worker calling the same C function(s) directly (no argument checks, "
                   "handle bookkeeping or conversion to data classes), so the added time splits between the C layer "
-                  "(libuplinkc, cgo, its goroutine handling) and uplink_python's Python code."]
+                  "(libuplinkc, cgo, its goroutine handling) and uplink_python's Python code.",
+                  "",
+                  "Where the C layer's time goes: a call from C runs on a goroutine locked to the calling (Python) "
+                  "thread. Each time storj.io/uplink waits for the network inside the call, the reply has to wake "
+                  "that OS thread through the kernel, where pure Go resumes the waiting goroutine on the thread "
+                  "that read the reply; the call's result, allocated in C, is one more C call to free. Running "
+                  "a call on a fresh goroutine (libuplinkc's runDetached) trades its wake-ups for one at the end: "
+                  "that pays for large transfers, not for one-request metadata calls or small writes, which run "
+                  "directly. Python's share (Python − raw) is the wrapper's argument checks, call bookkeeping and "
+                  "conversion of the result, run after each C call with the caches cold."]
     lines += many_small_section(results.get("many_small") or {}, results["machine"]["cores"])
     gc_rows = [e for e in results.get("gc_percent", []) if "python_gogc100" in e and "go" in e and "python" in e]
     if gc_rows:
