@@ -36,9 +36,9 @@ func uplink_upload_object(project *C.UplinkProject, bucketName, objectKey *C.upl
 	return C.UplinkUploadResult{upload: (*C.UplinkUpload)(handle), error: newError(err)}
 }
 
-// directWriteMax is the largest write made on the caller's goroutine: storj.io/uplink takes that much
-// without waiting for its encoder, so the write never parks, and the hop of runDetached (a goroutine
-// plus a wake-up of the C thread) would be all it costs.
+// directWriteMax is the largest write made on the caller's goroutine: a write that small parks at most
+// once waiting for the encoder, so the hop of runDetached (a goroutine plus a wake-up of the C thread)
+// would cost as much as it saves.
 const directWriteMax = 4 << 10
 
 // writeDetached writes the caller's buffer through write on a fresh goroutine (see runDetached), or

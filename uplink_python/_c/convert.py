@@ -15,12 +15,11 @@ from . import args as _args
 from . import ext_def as x
 from . import structs as d
 from ..errors import InvalidCustomMetadataError
-from ..module_classes import _trusted
 from ..module_classes import (
     Bucket, CommitUploadOptions, Config, CustomMetadata, CustomMetadataEntry, DefaultRetention, DeleteObjectsResult,
     DeleteStatus, DownloadOptions, EdgeConfig, EdgeCredentials, EdgeRegisterAccessOptions, EdgeShareURLOptions,
     ListBucketsOptions, ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, Object, ObjectLockConfiguration,
-    Part, Permission, Retention, RetentionMode, SharePrefix, SystemMetadata, UploadInfo, UploadOptions,
+    Part, Permission, Retention, RetentionMode, SharePrefix, SystemMetadata, UploadInfo, UploadOptions, _trusted,
 )
 
 
