@@ -60,6 +60,12 @@ func readFull(r io.Reader, buf []byte) (int, error) {
 //
 //export uplink_download_read
 func uplink_download_read(p *C.UplinkDownload, bytes unsafe.Pointer, length C.size_t) C.UplinkReadResult {
+	return readResult(p, bytes, length, runDetached)
+}
+
+// readResult is uplink_download_read with the read run through hop (runDetached, or runInline on a
+// goroutine that is already free).
+func readResult(p *C.UplinkDownload, bytes unsafe.Pointer, length C.size_t, hop func(func())) C.UplinkReadResult {
 	var n int
 	err := withLocked(p, func(d *download) (err error) {
 		if length == 0 {
@@ -68,7 +74,7 @@ func uplink_download_read(p *C.UplinkDownload, bytes unsafe.Pointer, length C.si
 		if bytes == nil {
 			return errorNull("bytes")
 		}
-		runDetached(func() { n, err = readFull(d.value, cBufferSlice(bytes, length)) })
+		hop(func() { n, err = readFull(d.value, cBufferSlice(bytes, length)) })
 		return err
 	})
 	return C.UplinkReadResult{bytes_read: C.size_t(n), error: newError(err)}

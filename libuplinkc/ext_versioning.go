@@ -302,7 +302,7 @@ func upy_upload_object(project *C.UplinkProject, bucketName, objectKey *C.uplink
 //
 //export upy_upload_commit
 func upy_upload_commit(p *C.UplinkUpload) *C.UplinkError {
-	return newExtError(commit[*uplink.Upload](p))
+	return newExtError(commit[*uplink.Upload](p, runDetached))
 }
 
 // upy_upload_info is uplink_upload_info with the version: after commit, the version written

@@ -70,7 +70,7 @@ func lookup[T any](t *handleTable, handle uintptr, kind string) (T, error) {
 type cHandle interface {
 	C.UplinkAccess | C.UplinkProject | C.UplinkDownload | C.UplinkUpload | C.UplinkEncryptionKey |
 		C.UplinkPartUpload | C.UplinkObjectIterator | C.UplinkBucketIterator | C.UplinkUploadIterator |
-		C.UplinkPartIterator | C.UpyObjectVersionIterator
+		C.UplinkPartIterator | C.UpyObjectVersionIterator | C.UpyAsyncQueue
 }
 
 // valueOf is the Go value behind the handle p if it holds a T. NULL is a NULL-argument error;
@@ -138,11 +138,17 @@ type locked[T any] struct {
 
 // end runs finish now, once; the caller holds mu.
 func (l *locked[T]) end() error {
+	return l.endWith(l.finish)
+}
+
+// endWith is end with finish in place of l.finish: a twin already on a free goroutine closes a
+// download without the hop of closeDownload.
+func (l *locked[T]) endWith(finish func(T) error) error {
 	l.done = true
-	if l.finish == nil {
+	if finish == nil {
 		return nil
 	}
-	return l.finish(l.value)
+	return finish(l.value)
 }
 
 func (l *locked[T]) release() {

@@ -16,3 +16,9 @@ func runDetached(fn func()) {
 	}()
 	<-done
 }
+
+// runInline runs fn on the calling goroutine: the hop of a data call that already runs on a free
+// goroutine (the asyncio twins', ext_async.go), where runDetached would only add a goroutine.
+func runInline(fn func()) {
+	fn()
+}

@@ -118,7 +118,7 @@ func uplink_upload_part(project *C.UplinkProject, bucketName, objectKey, uploadI
 //
 //export uplink_part_upload_write
 func uplink_part_upload_write(p *C.UplinkPartUpload, bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
-	return writeResult[*uplink.PartUpload](p, bytes, length)
+	return writeResult[*uplink.PartUpload](p, bytes, length, writeHop(length))
 }
 
 // uplink_part_upload_set_etag sets the part's ETag, which the listing of parts reports.
@@ -136,7 +136,7 @@ func uplink_part_upload_set_etag(p *C.UplinkPartUpload, etag *C.uplink_const_cha
 //
 //export uplink_part_upload_commit
 func uplink_part_upload_commit(p *C.UplinkPartUpload) *C.UplinkError {
-	return newError(commit[*uplink.PartUpload](p))
+	return newError(commit[*uplink.PartUpload](p, runDetached))
 }
 
 // uplink_part_upload_abort abandons the part.

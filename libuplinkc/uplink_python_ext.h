@@ -1,7 +1,8 @@
 /*
  * uplink_python's extensions to the uplink-c v1.14 API: object versioning, Object Lock,
- * conditional writes, batch deletes and object listings a page at a time. Every name here
- * starts with upy_ / Upy / UPY_ so it can never collide with a present or future uplink-c name.
+ * conditional writes, batch deletes, object listings a page at a time and asyncio completions.
+ * Every name here starts with upy_ / Upy / UPY_ so it can never collide with a present or
+ * future uplink-c name.
  *
  * The conventions are those of uplink_definitions.h: handles are opaque numbers, every pointer
  * returned was malloc'ed by the library and is released with the matching free function named
@@ -158,5 +159,47 @@ typedef struct UpyObjectVersionPage {
     size_t count;
     UplinkError *error;
 } UpyObjectVersionPage;
+
+/* asyncio completions (upy_async_*): an event loop starts a call without blocking and takes its
+ * result later from a queue whose pipe it watches.
+ *
+ * upy_async_queue_new makes a queue; each twin upy_async_X(queue, token, <the arguments of X>)
+ * starts X on a goroutine of its own and returns NULL at once (an error, and nothing started,
+ * when the queue is NULL, unknown or freed). When X finishes, {token, result} joins the queue's
+ * finished calls and the queue's pipe (fd) becomes readable if it was not: one byte however many
+ * calls finish, so the loop wakes once and takes them in batches with upy_async_queue_take,
+ * oldest first. take drains the pipe when it leaves the queue empty, so fd is readable exactly
+ * while finished calls wait. The token is the caller's, never read by the library.
+ *
+ * A twin copies the handle struct its handle argument points to (a project, upload or download)
+ * before it returns: that struct may be freed meanwhile (the call then ends with
+ * UPLINK_ERROR_INVALID_HANDLE). Strings, buffers, versions and options are NOT copied: the caller
+ * keeps them valid and unchanged until the call's completion has been queued, and a read's
+ * buffer is written until then.
+ *
+ * upy_free_async_queue_result never waits for calls in flight: it frees the finished calls not
+ * taken (as their mirrored function's results are freed), and calls that finish later free their
+ * own results. */
+typedef struct UpyAsyncQueue { size_t _handle; } UpyAsyncQueue;
+
+/* Free with upy_free_async_queue_result. fd: read end of the queue's pipe (non-blocking,
+ * close-on-exec), readable while finished calls wait to be taken. */
+typedef struct UpyAsyncQueueResult {
+    UpyAsyncQueue *queue;
+    int64_t fd;
+    UplinkError *error;
+} UpyAsyncQueueResult;
+
+/* One finished call: the token it was started with, and its result. value is the first word of
+ * the mirrored function's result struct (a pointer such as UplinkObject *, or a count such as
+ * bytes_read), 0 for a function that returns a bare UplinkError *; error is the result's error.
+ * Every such result struct is {one word; UplinkError *error}, so value and error have its layout.
+ * The caller owns both and frees them as the mirrored function's result (e.g.
+ * uplink_free_bucket_result). */
+typedef struct UpyCompletion {
+    uint64_t token;
+    uintptr_t value;
+    UplinkError *error;
+} UpyCompletion;
 
 #endif

@@ -41,10 +41,19 @@ func uplink_upload_object(project *C.UplinkProject, bucketName, objectKey *C.upl
 // would cost as much as it saves.
 const directWriteMax = 4 << 10
 
-// writeDetached writes the caller's buffer through write on a fresh goroutine (see runDetached), or
-// directly when it is small (directWriteMax). The Go slice is a view of C memory that lives only for
-// this call: write must not keep it, which io.Writer's contract already forbids.
-func writeDetached(write func([]byte) (int, error), bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
+// writeHop is how a write of length bytes from C runs: on a fresh goroutine (see runDetached), or
+// directly when it is small (directWriteMax).
+func writeHop(length C.size_t) func(func()) {
+	if length <= directWriteMax {
+		return runInline
+	}
+	return runDetached
+}
+
+// writeBuffer writes the caller's buffer through write, run through hop. The Go slice is a view of
+// C memory that lives only for this call: write must not keep it, which io.Writer's contract
+// already forbids.
+func writeBuffer(write func([]byte) (int, error), bytes unsafe.Pointer, length C.size_t, hop func(func())) C.UplinkWriteResult {
 	if length == 0 {
 		return C.UplinkWriteResult{}
 	}
@@ -53,19 +62,16 @@ func writeDetached(write func([]byte) (int, error), bytes unsafe.Pointer, length
 	}
 	var n int
 	var err error
-	if length <= directWriteMax {
-		n, err = write(cBufferSlice(bytes, length))
-	} else {
-		runDetached(func() { n, err = write(cBufferSlice(bytes, length)) })
-	}
+	hop(func() { n, err = write(cBufferSlice(bytes, length)) })
 	return C.UplinkWriteResult{bytes_written: C.size_t(n), error: newError(err)}
 }
 
-// writeResult is the result of writing the caller's buffer to the stream behind the handle p.
-func writeResult[T interface{ Write([]byte) (int, error) }, H cHandle](p *H, bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
+// writeResult is the result of writing the caller's buffer to the stream behind the handle p,
+// run through hop (writeHop for a call from C).
+func writeResult[T interface{ Write([]byte) (int, error) }, H cHandle](p *H, bytes unsafe.Pointer, length C.size_t, hop func(func())) C.UplinkWriteResult {
 	var result C.UplinkWriteResult
 	err := withLocked(p, func(l *locked[T]) error {
-		result = writeDetached(l.value.Write, bytes, length)
+		result = writeBuffer(l.value.Write, bytes, length, hop)
 		return nil
 	})
 	if err != nil {
@@ -79,14 +85,14 @@ func writeResult[T interface{ Write([]byte) (int, error) }, H cHandle](p *H, byt
 //
 //export uplink_upload_write
 func uplink_upload_write(p *C.UplinkUpload, bytes unsafe.Pointer, length C.size_t) C.UplinkWriteResult {
-	return writeResult[*uplink.Upload](p, bytes, length)
+	return writeResult[*uplink.Upload](p, bytes, length, writeHop(length))
 }
 
-// commit commits the stream behind the handle p on a fresh goroutine (see runDetached); once
+// commit commits the stream behind the handle p through hop (runDetached for a call from C); once
 // committed, freeing the handle no longer aborts it.
-func commit[T interface{ Commit() error }, H cHandle](p *H) error {
+func commit[T interface{ Commit() error }, H cHandle](p *H, hop func(func())) error {
 	return withLocked(p, func(l *locked[T]) (err error) {
-		runDetached(func() { err = l.value.Commit() })
+		hop(func() { err = l.value.Commit() })
 		l.done = l.done || err == nil
 		return err
 	})
@@ -111,7 +117,7 @@ func endResult[T any, H cHandle](p *H) *C.UplinkError {
 //
 //export uplink_upload_commit
 func uplink_upload_commit(p *C.UplinkUpload) *C.UplinkError {
-	return newError(commit[*uplink.Upload](p))
+	return newError(commit[*uplink.Upload](p, runDetached))
 }
 
 // uplink_upload_abort abandons the upload: nothing of it stays on the network.

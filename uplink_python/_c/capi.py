@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import POINTER as _P
-from ctypes import c_bool, c_char_p, c_int64, c_size_t, c_uint32, c_void_p
+from ctypes import c_bool, c_char_p, c_int64, c_size_t, c_uint32, c_uint64, c_void_p
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, TypeVar, Union
 
 from . import ext_def as e
@@ -577,3 +577,97 @@ class Library(Protocol):
 
     @_optional(None, e._UpyObjectVersionPage)
     def upy_free_object_version_page(self, page: e._UpyObjectVersionPage) -> None: ...
+
+    # asyncio completions: each upy_async_X starts X and its result is taken later from the queue (docs/c-api.md)
+
+    @_optional(e._UpyAsyncQueueResult)
+    def upy_async_queue_new(self) -> e._UpyAsyncQueueResult: ...
+
+    @_optional(c_size_t, _P(e._UpyAsyncQueue), _P(e._UpyCompletion), c_size_t)
+    def upy_async_queue_take(self, queue: Ref[e._UpyAsyncQueue], completions: Any, capacity: int) -> int: ...
+
+    @_optional(c_size_t, _P(e._UpyAsyncQueue))
+    def upy_async_queue_in_flight(self, queue: Ref[e._UpyAsyncQueue]) -> int: ...
+
+    @_optional(None, e._UpyAsyncQueueResult)
+    def upy_free_async_queue_result(self, result: e._UpyAsyncQueueResult) -> None: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkProject), _str, _str, _str, c_size_t)
+    def upy_async_stat_object(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, project: Ref[d._UplinkProject],
+            bucket_name: Optional[bytes], object_key: Optional[bytes], version: Optional[bytes], version_length: int
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(
+                _P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkProject), _str, _str, _str, c_size_t,
+                c_bool)
+    def upy_async_delete_object(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, project: Ref[d._UplinkProject],
+            bucket_name: Optional[bytes], object_key: Optional[bytes], version: Optional[bytes], version_length: int,
+            bypass_governance: bool
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(
+                _P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkProject), _str, _str,
+                _P(d._UplinkUploadOptions))
+    def upy_async_upload_object(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, project: Ref[d._UplinkProject],
+            bucket_name: Optional[bytes], object_key: Optional[bytes], options: Ref[d._UplinkUploadOptions]
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(
+                _P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkProject), _str, _str,
+                _P(d._UplinkDownloadOptions))
+    def upy_async_download_object(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, project: Ref[d._UplinkProject],
+            bucket_name: Optional[bytes], object_key: Optional[bytes], options: Ref[d._UplinkDownloadOptions]
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkUpload), c_void_p, c_size_t)
+    def upy_async_upload_write(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, p: Ref[d._UplinkUpload], bytes: Any, length: int
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkUpload))
+    def upy_async_upload_commit(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, p: Ref[d._UplinkUpload]
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkUpload))
+    def upy_async_upload_abort(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, p: Ref[d._UplinkUpload]
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkDownload), c_void_p, c_size_t)
+    def upy_async_download_read(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, p: Ref[d._UplinkDownload], bytes: Any, length: int
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkDownload))
+    def upy_async_close_download(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, p: Ref[d._UplinkDownload]
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkProject), _str)
+    def upy_async_stat_bucket(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, project: Ref[d._UplinkProject],
+            bucket_name: Optional[bytes]
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkProject), _str)
+    def upy_async_create_bucket(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, project: Ref[d._UplinkProject],
+            bucket_name: Optional[bytes]
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkProject), _str)
+    def upy_async_ensure_bucket(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, project: Ref[d._UplinkProject],
+            bucket_name: Optional[bytes]
+    ) -> Ptr[d._UplinkError]: ...
+
+    @_optional(_P(d._UplinkError), _P(e._UpyAsyncQueue), c_uint64, _P(d._UplinkProject), _str)
+    def upy_async_delete_bucket(
+            self, queue: Ref[e._UpyAsyncQueue], token: int, project: Ref[d._UplinkProject],
+            bucket_name: Optional[bytes]
+    ) -> Ptr[d._UplinkError]: ...

@@ -7,7 +7,7 @@ functions (``_native``) and every method that needs one asks ``require()`` first
 
 from __future__ import annotations
 
-from ctypes import POINTER, Structure, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_uint8
+from ctypes import POINTER, Structure, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_uint8, c_uint64
 
 from . import structs as d
 
@@ -106,6 +106,20 @@ class _UpyObjectPage(Structure):
 
 class _UpyObjectVersionPage(Structure):
     _fields_ = [("items", _P(_P(_UpyVersionedObject))), ("count", c_size_t), ("error", _P(d._UplinkError))]
+
+
+class _UpyAsyncQueue(d._Handle):
+    pass
+
+
+class _UpyAsyncQueueResult(Structure):
+    _fields_ = [("queue", _P(_UpyAsyncQueue)), ("fd", c_int64), ("error", _P(d._UplinkError))]
+
+
+class _UpyCompletion(Structure):
+    # value then error have the layout of the mirrored function's result struct ({one word; error}): an
+    # integer value lets the caller copy those 16 bytes into that struct.
+    _fields_ = [("token", c_uint64), ("value", c_size_t), ("error", _P(d._UplinkError))]
 
 
 C_STRUCTS: dict[str, type[Structure]] = {
