@@ -70,6 +70,13 @@ func TestAsyncQueueWakesOnceAndDrainsWhenEmpty(t *testing.T) {
 	if readable(t, fd) {
 		t.Fatal("an empty queue's fd is readable")
 	}
+	for _, end := range []int{q.read, q.write} {
+		flags, err := unix.FcntlInt(uintptr(end), unix.F_GETFL, 0)
+		fdFlags, err2 := unix.FcntlInt(uintptr(end), unix.F_GETFD, 0)
+		if err != nil || err2 != nil || flags&unix.O_NONBLOCK == 0 || fdFlags&unix.FD_CLOEXEC == 0 {
+			t.Fatalf("pipe end %d: flags %#x, fd flags %#x (%v %v): want non-blocking, close-on-exec", end, flags, fdFlags, err, err2)
+		}
+	}
 	freed := 0
 	for token := range uint64(5) {
 		fakeCompletion(t, q, token, &freed)
@@ -106,6 +113,7 @@ func TestAsyncQueueWakesOnceAndDrainsWhenEmpty(t *testing.T) {
 		t.Fatalf("taken results were freed %d times: they are the caller's", freed)
 	}
 	upy_free_async_queue_result(result)
+	upy_free_async_queue_result(_Ctype_UpyAsyncQueueResult{}) // NULL queue: nothing to free
 }
 
 func TestAsyncQueueFreeReleasesUntakenAndLateResults(t *testing.T) {
@@ -240,6 +248,9 @@ func (a *asyncNet) wait(count int) map[uint64]_Ctype_UpyCompletion {
 			a.t.Fatalf("poll: %v", err)
 		}
 		for _, c := range take(a.queue.queue, 3) {
+			if _, twice := got[uint64(c.token)]; twice {
+				a.t.Fatalf("token %d completed twice", c.token)
+			}
 			got[uint64(c.token)] = c
 		}
 	}
@@ -513,5 +524,41 @@ func waitIdle(q *asyncQueue) {
 			return
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// Many calls in flight at once each complete once, with their own token and result, and the
+// queue ends empty.
+func TestAsyncManyCallsAtOnce(t *testing.T) {
+	a := startAsyncNet(t, "many")
+	bucket, key, missing := cstr(t, "many"), cstr(t, "object"), cstr(t, "missing")
+	a.uploadSync(bucket, key)
+	const count = 256
+	for i := range count {
+		k := key
+		if i%2 == 1 {
+			k = missing
+		}
+		if err := upy_async_stat_object(a.queue.queue, _Ctype_uint64_t(i), a.project, bucket, k, nil, 0); err != nil {
+			t.Fatal("twin refused to start")
+		}
+	}
+	got := a.wait(count)
+	if len(got) != count {
+		t.Fatalf("%d distinct tokens, want %d", len(got), count)
+	}
+	for token, c := range got {
+		result := as[_Ctype_UpyVersionedObjectResult](&c)
+		want := 0
+		if token%2 == 1 {
+			want = codeObjectNotFound
+		}
+		if code(result.error) != want || (result.object != nil) != (want == 0) {
+			t.Errorf("token %d: code %d, want %d", token, code(result.error), want)
+		}
+		upy_free_versioned_object_result(result)
+	}
+	if n := upy_async_queue_in_flight(a.queue.queue); n != 0 || readable(t, int(a.queue.fd)) {
+		t.Fatalf("after taking everything: %d in flight", n)
 	}
 }
