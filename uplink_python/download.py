@@ -12,6 +12,7 @@ from ._copy import copy, write_out
 from ._c.handle import Owned
 from ._c.native import lib
 from ._c.results import consume, consume_count
+from ._c.steps import CCall, Steps, run
 from .errors import StorjException
 from .module_classes import Object
 
@@ -51,8 +52,9 @@ class Download(Owned, kind="Download", handle_field="download",
         self._delivered = 0
         self._deferred: Optional[BaseException] = None  # an error that came after bytes we returned
 
-    def _fill(self, handle: Any, address: int, size: int) -> int:
-        """Fills ``size`` bytes at ``address`` with as many library reads as it takes, stopping at EOF.
+    def _fill(self, handle: Any, address: int, size: int) -> Steps[int]:
+        """Fills ``size`` bytes at ``address`` with as many library reads as it takes, stopping at EOF
+        (steps).
 
         An error after some bytes were read returns those bytes; the error is raised by the next read.
         """
@@ -62,8 +64,8 @@ class Download(Owned, kind="Download", handle_field="download",
         filled = 0
         try:
             while filled < size and not self._eof:  # a read may return a few KiB, or nothing, without EOF
-                count, self._eof = consume_count(lib().uplink_download_read(handle, address + filled, size - filled),
-                                                 lib().uplink_free_read_result, "bytes_read")
+                result = yield CCall(lib().uplink_download_read, handle, address + filled, size - filled)
+                count, self._eof = consume_count(result, lib().uplink_free_read_result, "bytes_read")
                 filled += count
         except StorjException as error:
             if not filled:
@@ -86,9 +88,12 @@ class Download(Owned, kind="Download", handle_field="download",
 
         The count is less than the buffer's size only at the end of the object (or range).
         """
+        return run(self._readinto_steps(buffer))
+
+    def _readinto_steps(self, buffer: Any) -> Steps[int]:
         with pinned(buffer, "buffer", writable=True) as (address, size):
             with self._call() as handle:
-                return self._fill(handle, address, size)
+                return (yield from self._fill(handle, address, size))
 
     def read(self, size_to_read: int) -> tuple[bytes, int]:
         """Reads up to ``size_to_read`` bytes; returns ``(data, len(data))``, ``(b"", 0)`` at the end.
@@ -96,11 +101,14 @@ class Download(Owned, kind="Download", handle_field="download",
         Fewer bytes come back only at the end of the object (or range). Never allocates more than the
         download can still deliver, so ``read(huge)`` reads the rest of the object.
         """
+        return run(self._read_steps(size_to_read))
+
+    def _read_steps(self, size_to_read: int) -> Steps[tuple[bytes, int]]:
         wanted = _args.integer(size_to_read, "size_to_read")
         with self._call() as handle:  # one read is one stretch of the stream, even with other threads
             size = min(wanted, self._can_deliver())
             data, address = new_bytes(size)
-            count = self._fill(handle, address, size)
+            count = yield from self._fill(handle, address, size)
         return (data if count == size else data[:count]), count  # a copy only for a short last read
 
     def read_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:

@@ -12,6 +12,7 @@ from ._c import args as _args, convert as _convert
 from ._c.handle import IteratorFunctions, LazyIterator, Owned
 from ._c.native import lib
 from ._c.results import check, consume, own
+from ._c.steps import CCall, Steps, run
 from .download import Download
 from .module_classes import (
     Bucket, CommitUploadOptions, CopyObjectOptions, CustomMetadata, DownloadOptions, ListBucketsOptions,
@@ -57,9 +58,14 @@ class Project(versioning.VersioningMethods, Owned, kind="Project", handle_field=
 
     def _bucket_call(self, function: Callable[[Any, bytes], d._UplinkBucketResult],
                      bucket_name: str) -> Optional[Bucket]:
+        return run(self._bucket_steps(function, bucket_name))
+
+    def _bucket_steps(self, function: Callable[[Any, bytes], d._UplinkBucketResult],
+                      bucket_name: str) -> Steps[Optional[Bucket]]:
         name = _args.text(bucket_name, "bucket_name")
         with self._call() as handle:
-            return _bucket(function(handle, name))
+            result = yield CCall(function, handle, name)
+        return _bucket(result)
 
     def stat_bucket(self, bucket_name: str) -> Bucket:
         """The bucket's information; ``BucketNotFoundError`` when it does not exist."""
@@ -96,11 +102,15 @@ class Project(versioning.VersioningMethods, Owned, kind="Project", handle_field=
     def stat_object(self, bucket_name: str, storj_path: str, *, version: Optional[bytes] = None) -> Object:
         """The object's metadata (of ``version``, else the latest); ``ObjectNotFoundError`` when it does not
         exist, ``MethodNotAllowedError`` for a delete marker's version."""
+        return run(self._stat_object_steps(bucket_name, storj_path, version))
+
+    def _stat_object_steps(self, bucket_name: str, storj_path: str, version: Optional[bytes]) -> Steps[Object]:
         if version is not None or versioning.available():
-            return self._stat_version(bucket_name, storj_path, version)
+            return (yield from self._stat_version_steps(bucket_name, storj_path, version))
         args = self._object_args(bucket_name, storj_path)
         with self._call() as handle:
-            return _object(lib().uplink_stat_object(handle, *args))  # type: ignore[return-value]
+            result = yield CCall(lib().uplink_stat_object, handle, *args)
+        return _object(result)  # type: ignore[return-value]
 
     def delete_object(self, bucket_name: str, storj_path: str, *, version: Optional[bytes] = None,
                       bypass_governance: bool = False) -> Optional[Object]:
@@ -110,11 +120,16 @@ class Project(versioning.VersioningMethods, Owned, kind="Project", handle_field=
         versions; ``version`` deletes that version itself, unless Object Lock protects it
         (``ObjectProtectedError``; ``bypass_governance`` lifts governance retention).
         """
+        return run(self._delete_object_steps(bucket_name, storj_path, version, bypass_governance))
+
+    def _delete_object_steps(self, bucket_name: str, storj_path: str, version: Optional[bytes],
+                             bypass_governance: bool) -> Steps[Optional[Object]]:
         if version is not None or bypass_governance or versioning.available():
-            return self._delete_version(bucket_name, storj_path, version, bypass_governance)
+            return (yield from self._delete_version_steps(bucket_name, storj_path, version, bypass_governance))
         args = self._object_args(bucket_name, storj_path)
         with self._call() as handle:
-            return _object(lib().uplink_delete_object(handle, *args))
+            result = yield CCall(lib().uplink_delete_object, handle, *args)
+        return _object(result)
 
     def list_objects(self, bucket_name: str, list_object_options: Optional[ListObjectsOptions] = None) -> list[Object]:
         """Objects of a bucket, by prefix and cursor; recursive or one level with prefixes.
@@ -126,12 +141,17 @@ class Project(versioning.VersioningMethods, Owned, kind="Project", handle_field=
     def upload_object(self, bucket_name: str, storj_path: str,
                       upload_options: Optional[UploadOptions] = None) -> Upload:
         """Starts an upload to ``storj_path``; nothing is visible until ``Upload.commit``."""
+        return run(self._upload_object_steps(bucket_name, storj_path, upload_options))
+
+    def _upload_object_steps(self, bucket_name: str, storj_path: str,
+                             upload_options: Optional[UploadOptions]) -> Steps[Upload]:
         if versioning.needs_extension(upload_options):
-            return self._upload_with_options(bucket_name, storj_path, upload_options)  # type: ignore[arg-type]
+            return (yield from self._upload_with_options_steps(
+                bucket_name, storj_path, upload_options))  # type: ignore[arg-type]
         args = self._object_args(bucket_name, storj_path)
         options = _convert.upload_options_to_c(upload_options)
         with self._call() as handle:
-            result = lib().uplink_upload_object(handle, *args, options)
+            result = yield CCall(lib().uplink_upload_object, handle, *args, options)
         return self._adopt(Upload(own(result, lib().uplink_free_upload_result, "upload")))
 
     def download_object(self, bucket_name: str, storj_path: str,
@@ -139,12 +159,16 @@ class Project(versioning.VersioningMethods, Owned, kind="Project", handle_field=
                         version: Optional[bytes] = None) -> Download:
         """Starts a download of ``storj_path`` (a byte range of it with ``download_options``; of
         ``version``, else the latest)."""
+        return run(self._download_object_steps(bucket_name, storj_path, download_options, version))
+
+    def _download_object_steps(self, bucket_name: str, storj_path: str, download_options: Optional[DownloadOptions],
+                               version: Optional[bytes]) -> Steps[Download]:
         if version is not None:
-            return self._download_version(bucket_name, storj_path, version, download_options)
+            return (yield from self._download_version_steps(bucket_name, storj_path, version, download_options))
         args = self._object_args(bucket_name, storj_path)
         options = _convert.download_options_to_c(download_options)
         with self._call() as handle:
-            result = lib().uplink_download_object(handle, *args, options)
+            result = yield CCall(lib().uplink_download_object, handle, *args, options)
         requested = (options.offset, options.length) if options is not None else (0, -1)
         return self._adopt(Download(own(result, lib().uplink_free_download_result, "download"), requested))
 

@@ -13,6 +13,7 @@ from ._copy import copy, read_into
 from ._c.handle import FunctionOf, Owned, declare_functions
 from ._c.native import lib
 from ._c.results import check, write_all
+from ._c.steps import CCall, Steps, run
 from .errors import UploadDoneError
 from .module_classes import CustomMetadata, Object
 
@@ -50,10 +51,13 @@ class Writer(Owned):
         self._done = False  # committed or aborted
 
     def _write(self, data: Any, size: Optional[int], data_name: str, size_name: str) -> int:
+        return run(self._write_steps(data, size, data_name, size_name))
+
+    def _write_steps(self, data: Any, size: Optional[int], data_name: str, size_name: str) -> Steps[int]:
         with pinned_prefix(data, size, data_name, size_name) as (address, count):
             with self._call() as handle:
                 self._refuse_when_done("write")
-                return write_all(self._write_function(lib()), handle, address, count)
+                return (yield from write_all(self._write_function(lib()), handle, address, count))
 
     def _refuse_when_done(self, what: str) -> None:
         # The library answers a write after commit/abort with a generic internal error: say what it is.
@@ -61,9 +65,12 @@ class Writer(Owned):
             raise UploadDoneError(details=f"{what}() after the upload was committed or aborted")
 
     def _finish(self, function: FunctionOf) -> None:
+        run(self._finish_steps(function))
+
+    def _finish_steps(self, function: FunctionOf) -> Steps[None]:
         with self._call() as handle:
             try:
-                check(function(lib())(handle))
+                check((yield CCall(function(lib()), handle)))
             except UploadDoneError:
                 self._done = True  # the library says it is over, whatever we thought
                 raise

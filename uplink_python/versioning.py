@@ -14,6 +14,7 @@ from ._c import ext_def as x
 from ._c.native import lib
 from ._c.handle import IteratorFunctions, LazyIterator, Owned
 from ._c.results import check, consume, own
+from ._c.steps import CCall, Steps
 from .errors import ExtensionUnavailableError
 from .module_classes import (
     Bucket, BucketVersioning, DeleteObjectsResult, DownloadOptions,
@@ -109,38 +110,41 @@ class VersioningMethods(Owned):
         args = (_args.text(bucket_name, "bucket_name"), _args.text(key, "storj_path"), *_convert.version_to_c(version))
         return require(), args
 
-    def _stat_version(self, bucket_name: str, storj_path: str, version: Version) -> Object:
+    def _stat_version_steps(self, bucket_name: str, storj_path: str, version: Version) -> Steps[Object]:
         library, args = self._args_of(bucket_name, storj_path, version)
         with self._call() as handle:
-            return _versioned(library.upy_stat_object(handle, *args))  # type: ignore[return-value]
+            result = yield CCall(library.upy_stat_object, handle, *args)
+        return _versioned(result)  # type: ignore[return-value]
 
-    def _delete_version(self, bucket_name: str, storj_path: str, version: Version,
-                        bypass_governance: bool) -> Optional[Object]:
+    def _delete_version_steps(self, bucket_name: str, storj_path: str, version: Version,
+                              bypass_governance: bool) -> Steps[Optional[Object]]:
         library, args = self._args_of(bucket_name, storj_path, version)
         bypass = _args.flag(bypass_governance, "bypass_governance")
         with self._call() as handle:
-            return _versioned(library.upy_delete_object(handle, *args, bypass))
+            result = yield CCall(library.upy_delete_object, handle, *args, bypass)
+        return _versioned(result)
 
-    def _download_version(self, bucket_name: str, storj_path: str, version: Version,
-                          download_options: Optional[DownloadOptions]) -> "Download":
+    def _download_version_steps(self, bucket_name: str, storj_path: str, version: Version,
+                                download_options: Optional[DownloadOptions]) -> Steps["Download"]:
         from .download import Download
 
         library, args = self._args_of(bucket_name, storj_path, version)
         options = _convert.download_options_to_c(download_options)
         with self._call() as handle:
-            result = library.upy_download_object(handle, *args, options)
+            result = yield CCall(library.upy_download_object, handle, *args, options)
         requested = (options.offset, options.length) if options is not None else (0, -1)
         download: Download = self._adopt(Download(own(result, lib().uplink_free_download_result, "download"), requested))
         return download
 
-    def _upload_with_options(self, bucket_name: str, storj_path: str, upload_options: UploadOptions) -> "Upload":
+    def _upload_with_options_steps(self, bucket_name: str, storj_path: str,
+                                   upload_options: UploadOptions) -> Steps["Upload"]:
         from .upload import ConditionalUpload
 
         args = (_args.text(bucket_name, "bucket_name"), _args.text(storj_path, "storj_path"))
         options = _convert.ext_upload_options_to_c(upload_options)
         library = require()
         with self._call() as handle:
-            result = library.upy_upload_object(handle, *args, options)
+            result = yield CCall(library.upy_upload_object, handle, *args, options)
         upload = ConditionalUpload(own(result, lib().uplink_free_upload_result, "upload"))
         adopted: Upload = self._adopt(upload)
         return adopted

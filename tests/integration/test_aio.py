@@ -516,33 +516,37 @@ def test_multipart_and_transfers_with_progress(access: Access, bucket: str, tmp_
     assert set(loop_thread[:-1]) == {-loop_thread[-1]}, "progress was not called on the loop's thread"
 
 
-def test_concurrency_is_bounded_by_the_runner(access: Access, bucket: str) -> None:
-    """With a runner of 3 threads, never more than 3 library calls run at once."""
+def test_concurrency_is_bounded_by_the_runner(access: Access, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a runner of 3 threads, never more than 3 library calls run in its threads at once (here every
+    call runs in a thread: the library's asynchronous twins are set aside)."""
+    from uplink_python.aio import _native
+
+    monkeypatch.setattr(_native, "TWINS", {})
+    monkeypatch.setattr(_native, "_twins_of", None)
     inside, most = 0, 0
     lock = threading.Lock()
-    original = Project.stat_bucket
+    submit = CallRunner.submit
 
-    def counting(self: Project, name: str) -> Any:
-        nonlocal inside, most
-        with lock:
-            inside += 1
-            most = max(most, inside)
-        try:
-            time.sleep(0.01)
-            return original(self, name)
-        finally:
+    def counting(self: CallRunner, function: Callable[..., Any], *args: Any) -> Any:
+        def counted() -> Any:
+            nonlocal inside, most
             with lock:
-                inside -= 1
+                inside += 1
+                most = max(most, inside)
+            try:
+                time.sleep(0.01)
+                return function(*args)
+            finally:
+                with lock:
+                    inside -= 1
+        return submit(self, counted)
 
     async def main() -> None:
         runner = CallRunner(3)
         aio_access = await AsyncUplink(runner=runner).parse_access(access.serialize())
         async with aio_access, aio_access.open_project(max_concurrency=10) as project:
-            Project.stat_bucket = counting  # type: ignore[method-assign]
-            try:
-                await asyncio.gather(*(project.stat_bucket(bucket) for _ in range(30)))
-            finally:
-                Project.stat_bucket = original  # type: ignore[method-assign]
+            monkeypatch.setattr(CallRunner, "submit", counting)
+            await asyncio.gather(*(project.stat_bucket(bucket) for _ in range(30)))
         runner.shutdown()
 
     asyncio.run(main())

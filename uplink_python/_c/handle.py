@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager, Generic, Option
 from . import native
 from .native import lib
 from .results import _read_error as read_error, check
+from .steps import CCall, Steps, run
 from ..errors import ERROR_INTERNAL, ClosedError, StorjException, exception_for
 
 if TYPE_CHECKING:
@@ -36,13 +37,15 @@ _C = TypeVar("_C", bound="Owned")
 _children_lock = threading.Lock()
 
 
-def _release(result: Any, handle: Any, close: Optional[FunctionOf], free: FunctionOf) -> Any:
-    """Closes (when the handle has a close call) and frees a result; returns the close error pointer."""
+def _release(result: Any, handle: Any, close: Optional[FunctionOf], free: FunctionOf) -> Steps[Any]:
+    """Closes (when the handle has a close call) and frees a result; returns the close error pointer.
+
+    Steps: the close blocks (a download's lets go of its connections); the free never does."""
     library = lib()
     error = None
     try:
         if close is not None:
-            error = close(library)(handle)
+            error = yield CCall(close(library), handle)
     finally:
         free(library)(result)
     return error
@@ -56,7 +59,7 @@ def _finalize(result: Any, handle: Any, close: Optional[FunctionOf], free: Funct
     """
     if not native.usable_here():
         return
-    error = _release(result, handle, close, free)
+    error = run(_release(result, handle, close, free))
     if error:
         lib().uplink_free_error(error)
 
@@ -213,6 +216,10 @@ class Owned:
 
         Called from inside a call on the same handle by the same thread, a concurrent owner would wait for
         itself: the package never does that (user callbacks never run inside a call)."""
+        run(self._close_steps())
+
+    def _close_steps(self) -> Steps[None]:
+        """``_close_handle`` as steps (for an owner without children: aio closes a download so)."""
         with self._lock:  # waits for the call in flight, if any
             if self._closed:
                 return
@@ -222,7 +229,7 @@ class Owned:
             detached = self._finalizer.detach()  # (object, function, args, kwargs), or None once run
             if detached is None:
                 return
-            check(_release(*detached[2]))
+            check((yield from _release(*detached[2])))
 
     def __enter__(self: _O) -> _O:
         return self

@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 from .convert import text
 from .native import lib
+from .steps import CCall, Steps
 from ..errors import ERROR_EOF, ERROR_INTERNAL, exception_for
 
 T = TypeVar("T")
@@ -71,12 +72,12 @@ def consume_count(result: R, free: Callable[[R], None], count_field: str) -> tup
         free(result)
 
 
-def write_all(function: Callable[[Any, int, int], Any], handle: Any, address: int, size: int) -> int:
-    """Hands ``size`` bytes at ``address`` to a libuplinkc write function, continuing short writes."""
+def write_all(function: Callable[[Any, int, int], Any], handle: Any, address: int, size: int) -> Steps[int]:
+    """Hands ``size`` bytes at ``address`` to a libuplinkc write function, continuing short writes (steps)."""
     written = 0
     while written < size:
-        count, _ = consume_count(function(handle, address + written, size - written),
-                                 lib().uplink_free_write_result, "bytes_written")
+        result = yield CCall(function, handle, address + written, size - written)
+        count, _ = consume_count(result, lib().uplink_free_write_result, "bytes_written")
         if count == 0:  # no progress and no error: stop instead of spinning
             name = getattr(function, "__name__", "write")
             raise exception_for(ERROR_INTERNAL, f"{name} accepted no bytes at offset {written} of {size}")

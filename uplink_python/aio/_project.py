@@ -6,7 +6,7 @@ import asyncio
 import functools
 import threading
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterator, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Iterator, Optional, TypeVar, Union, cast
 
 from ..access import Access
 from ..fileobj import Metadata
@@ -16,11 +16,17 @@ from ..module_classes import (
     ListObjectsOptions, ListUploadPartsOptions, ListUploadsOptions, MoveObjectOptions, Object, Part, UploadInfo,
     UploadObjectMetadataOptions, UploadOptions,
 )
+from ..download import Download
 from ..project import Project
+from ..upload import Upload
 from ..transfer import DEFAULT_PARALLELISM, DEFAULT_PART_SIZE, PathOrFile, ProgressCallback
 from ._base import AsyncResource, Opening
 from ._listing import AsyncListing, close_iterator
+from ._native import Completions, drive, twins
 from ._runner import CallRunner, check_limit
+from .._c.native import lib
+from .._c.handle import FunctionOf
+from .._c.steps import Steps
 from ._streams import AsyncDownload, AsyncPartUpload, AsyncUpload, Interrupted
 
 if TYPE_CHECKING:
@@ -43,13 +49,13 @@ class _Connections:
         self._access = access  # owned: closed with the projects
         self._idle = [first]
         self._all = [first]
-        self._slots = asyncio.Semaphore(limit)
+        self.slots = asyncio.Semaphore(limit)  # shared with the streams' calls
         self._lock = threading.Lock()  # close_all runs in a thread
         self.closed = False
 
     @asynccontextmanager
     async def borrow(self) -> AsyncIterator[Project]:
-        async with self._slots:
+        async with self.slots:
             if self.closed:
                 raise ClosedError("AsyncProject is closed")
             project = self._idle.pop() if self._idle else await self._open()
@@ -97,6 +103,8 @@ class AsyncProject(AsyncResource):
         super().__init__(runner)
         self._max_concurrency = check_limit(max_concurrency, "max_concurrency")
         self._connections = _Connections(runner, access, project, self._max_concurrency)
+        self._completions: Optional[Completions] = None  # made in the loop of the first call (see _native)
+        self._native_possible = True
 
     @property
     def max_concurrency(self) -> int:
@@ -113,7 +121,38 @@ class AsyncProject(AsyncResource):
         if self._connections.closed:
             return
         self._connections.closed = True  # no new call from now on
-        await self._runner.call(self._connections.close_all, undo=self._connections.close_all)
+        completions = self._completions
+        if completions is not None:
+            await completions.idle()  # the library reads the handles and buffers of calls in flight
+        try:
+            await self._runner.call(self._connections.close_all, undo=self._connections.close_all)
+        finally:
+            if completions is not None:
+                await completions.idle()
+                completions.close()
+
+    def _native(self) -> Optional[Completions]:
+        """The completion queue of this project's calls, made on first use; None with a library that has
+        no asynchronous twins (an upstream uplink-c): then every call runs in the runner's threads."""
+        if self._completions is None and self._native_possible:
+            self._native_possible = bool(twins())
+            if self._native_possible:
+                try:
+                    self._completions = Completions(asyncio.get_running_loop())
+                except NotImplementedError:
+                    self._native_possible = False
+        return self._completions
+
+    async def _steps(self, steps_of: Callable[..., Steps[T]], *args: Any,
+                     undo_value: Optional[Callable[[T], None]] = None) -> T:
+        """The steps ``steps_of(project, *args)`` of a borrowed sync project, driven from the loop."""
+        async with self._connections.borrow() as project:
+            return await drive(steps_of(project, *args), self._native(), self._runner, undo_value)
+
+    async def _bucket_call(self, function: FunctionOf, bucket_name: str) -> Bucket:
+        """A sync bucket call's steps (``function`` picks the C function out of the library), driven."""
+        bucket = await self._steps(lambda project: project._bucket_steps(function(lib()), bucket_name))
+        return cast(Bucket, bucket)  # a bucket call that succeeds returns its bucket
 
     async def _run(self, function: Callable[..., T], *args: Any,
                    interrupt: Optional[Callable[[], None]] = None,
@@ -127,19 +166,19 @@ class AsyncProject(AsyncResource):
 
     async def stat_bucket(self, bucket_name: str) -> Bucket:
         """The bucket's information; ``BucketNotFoundError`` when it does not exist."""
-        return await self._run(Project.stat_bucket, bucket_name)
+        return await self._bucket_call(lambda library: library.uplink_stat_bucket, bucket_name)
 
     async def create_bucket(self, bucket_name: str) -> Bucket:
         """Creates a bucket; ``BucketAlreadyExistError`` when it exists."""
-        return await self._run(Project.create_bucket, bucket_name)
+        return await self._bucket_call(lambda library: library.uplink_create_bucket, bucket_name)
 
     async def ensure_bucket(self, bucket_name: str) -> Bucket:
         """Creates a bucket, or returns it when it already exists."""
-        return await self._run(Project.ensure_bucket, bucket_name)
+        return await self._bucket_call(lambda library: library.uplink_ensure_bucket, bucket_name)
 
     async def delete_bucket(self, bucket_name: str) -> Bucket:
         """Deletes an empty bucket; ``BucketNotEmptyError`` when it holds objects."""
-        return await self._run(Project.delete_bucket, bucket_name)
+        return await self._bucket_call(lambda library: library.uplink_delete_bucket, bucket_name)
 
     async def delete_bucket_with_objects(self, bucket_name: str) -> Bucket:
         """Deletes a bucket and every object in it."""
@@ -158,11 +197,11 @@ class AsyncProject(AsyncResource):
 
     async def stat_object(self, bucket_name: str, storj_path: str) -> Object:
         """The object's metadata; ``ObjectNotFoundError`` when it does not exist."""
-        return await self._run(Project.stat_object, bucket_name, storj_path)
+        return await self._steps(Project._stat_object_steps, bucket_name, storj_path, None)
 
     async def delete_object(self, bucket_name: str, storj_path: str) -> Optional[Object]:
         """Deletes an object; returns what was deleted (None when there was nothing at that key)."""
-        return await self._run(Project.delete_object, bucket_name, storj_path)
+        return await self._steps(Project._delete_object_steps, bucket_name, storj_path, None, False)
 
     def iter_objects(self, bucket_name: str,
                      list_object_options: Optional[ListObjectsOptions] = None) -> AsyncListing[Object]:
@@ -186,9 +225,9 @@ class AsyncProject(AsyncResource):
 
     async def _upload_object(self, bucket_name: str, storj_path: str,
                              upload_options: Optional[UploadOptions]) -> AsyncUpload:
-        upload = await self._run(Project.upload_object, bucket_name, storj_path, upload_options,
-                                 undo_result=lambda _, upload: upload.close())
-        return AsyncUpload(upload, self._runner)
+        upload = await self._steps(Project._upload_object_steps, bucket_name, storj_path, upload_options,
+                                   undo_value=Upload.close)
+        return AsyncUpload(upload, self._runner, self._native(), self._connections.slots)
 
     def download_object(self, bucket_name: str, storj_path: str,
                         download_options: Optional[DownloadOptions] = None) -> Opening[AsyncDownload]:
@@ -197,9 +236,9 @@ class AsyncProject(AsyncResource):
 
     async def _download_object(self, bucket_name: str, storj_path: str,
                                download_options: Optional[DownloadOptions]) -> AsyncDownload:
-        download = await self._run(Project.download_object, bucket_name, storj_path, download_options,
-                                   undo_result=lambda _, download: download.close())
-        return AsyncDownload(download, self._runner)
+        download = await self._steps(Project._download_object_steps, bucket_name, storj_path, download_options,
+                                     None, undo_value=Download.close)
+        return AsyncDownload(download, self._runner, self._native(), self._connections.slots)
 
     # copy, move, metadata, revocation
 
@@ -243,7 +282,7 @@ class AsyncProject(AsyncResource):
                            part_number: int) -> AsyncPartUpload:
         part = await self._run(Project.upload_part, bucket_name, object_key, upload_id, part_number,
                                undo_result=lambda _, part: part.close())
-        return AsyncPartUpload(part, self._runner)
+        return AsyncPartUpload(part, self._runner, self._native(), self._connections.slots)
 
     async def commit_upload(self, bucket_name: str, object_key: str, upload_id: str,
                             commit_upload_options: Optional[CommitUploadOptions] = None) -> Object:

@@ -61,6 +61,10 @@ class CallRunner:
         """Stops the runner's threads (after the calls in flight, when ``wait``); later calls raise."""
         self._executor.shutdown(wait=wait)
 
+    def submit(self, function: Callable[..., T], *args: Any) -> "asyncio.Future[T]":
+        """``function(*args)`` started in a thread of the runner, as a future of the running loop."""
+        return asyncio.wrap_future(self._executor.submit(function, *args))
+
     async def call(self, function: Callable[..., T], *args: Any,
                    interrupt: Optional[Callable[[], None]] = None, undo: Optional[Callable[[], None]] = None,
                    undo_result: Optional[Callable[[T], None]] = None) -> T:

@@ -6,6 +6,7 @@ upload (or part upload) is aborted, a download closed.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from types import TracebackType
 from typing import Any, BinaryIO, Callable, Optional, TypeVar, Union
@@ -14,7 +15,10 @@ from ..download import Download
 from ..module_classes import CustomMetadata, Object, Part
 from ..multipart import PartUpload
 from ..upload import Upload
+from .._c.steps import Steps
 from ._base import SyncWrapper
+from ._native import Completions, drive
+from ._runner import CallRunner, uninterruptible
 
 T = TypeVar("T")
 _S = TypeVar("_S", bound=Union[Upload, PartUpload, Download])
@@ -57,11 +61,32 @@ class _StopWriting:
 
 
 class _Stream(SyncWrapper[_S]):
-    """An async face of one sync upload, part upload or download."""
+    """An async face of one sync upload, part upload or download.
+
+    Its calls take turns (as the sync object's do), and each takes one of its project's ``slots`` while it
+    runs, so the project's calls in flight stay within its ``max_concurrency``. A call written as steps is
+    driven from the loop (``_native.drive``); the others run in the runner's threads.
+    """
+
+    def __init__(self, sync: _S, runner: CallRunner, completions: Optional[Completions] = None,
+                 slots: Optional[asyncio.Semaphore] = None) -> None:
+        super().__init__(sync, runner)
+        self._completions = completions
+        self._turn = asyncio.Lock()
+        self._slots = slots if slots is not None else asyncio.Semaphore(1)  # alone: its calls take turns anyway
 
     async def _run(self, function: Callable[..., T], *args: Any, interrupt: Optional[Callable[[], None]] = None) -> T:
         # A cancelled call closes the stream: an upload cancelled part-way is aborted, not left pending.
-        return await self._runner.call(function, *args, interrupt=interrupt, undo=self._sync.close)
+        async with self._turn, self._slots:
+            return await self._runner.call(function, *args, interrupt=interrupt, undo=self._sync.close)
+
+    async def _drive(self, steps: Steps[T]) -> T:
+        async with self._turn, self._slots:
+            try:
+                return await drive(steps, self._completions, self._runner)
+            except asyncio.CancelledError:
+                await uninterruptible(self._runner.call(self._sync.close))  # as _run's undo
+                raise
 
     async def close(self) -> None:
         """Closes the object (an uncommitted upload is aborted). Idempotent."""
@@ -73,16 +98,28 @@ class _AsyncWriter(_Stream[_W]):
 
     async def commit(self) -> None:
         """Makes what was written count. Raises ``UploadDoneError`` if already committed or aborted."""
-        await self._run(self._sync.commit)
+        await self._drive(self._sync._finish_steps(self._sync._commit_function))
 
     async def abort(self) -> None:
         """Discards what was written. Raises ``UploadDoneError`` if already committed or aborted."""
-        await self._run(self._sync.abort)
+        await self._drive(self._sync._finish_steps(self._sync._abort_function))
+
+    async def close(self) -> None:
+        """Closes the upload, aborting it unless it was committed or aborted. Idempotent."""
+        if self._sync._done:  # only a free is left, which does not block: no thread needed
+            async with self._turn:
+                self._sync.close()
+        else:
+            await self._run(self._sync.close)
 
     async def __aexit__(self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException],
                         traceback: Optional[TracebackType]) -> None:
         """Commits when the block ends normally, aborts when it raises (cancellation included); closes."""
-        await self._run(self._sync.__exit__, exc_type, exc, traceback)
+        try:
+            if not self._sync._done and not self._sync.closed:
+                await (self.commit() if exc_type is None else self.abort())
+        finally:
+            await self.close()
 
 
 class AsyncUpload(_AsyncWriter[Upload]):
@@ -98,7 +135,7 @@ class AsyncUpload(_AsyncWriter[Upload]):
         The buffer is handed to C by address, without copying: do not change it until the call returns.
         Returns the number of bytes written.
         """
-        return await self._run(self._sync.write, data_to_write, size_to_write)
+        return await self._drive(self._sync._write_steps(data_to_write, size_to_write, "data_to_write", "size_to_write"))
 
     async def write_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:
         """Uploads everything ``file_handle`` yields from its position (read in a thread); does not commit.
@@ -131,7 +168,7 @@ class AsyncPartUpload(_AsyncWriter[PartUpload]):
     async def write(self, data: Any, size: Optional[int] = None) -> int:
         """Uploads the first ``size`` bytes of ``data`` (all of it by default), without copying: do not
         change the buffer until the call returns. Returns the number of bytes written."""
-        return await self._run(self._sync.write, data, size)
+        return await self._drive(self._sync._write_steps(data, size, "data", "size"))
 
     async def set_etag(self, etag: Union[str, bytes]) -> None:
         """Stores an ETag with the part, before ``commit()``."""
@@ -153,11 +190,11 @@ class AsyncDownload(_Stream[Download]):
 
         Do not use the buffer until the call returns.
         """
-        return await self._run(self._sync.readinto, buffer)
+        return await self._drive(self._sync._readinto_steps(buffer))
 
     async def read(self, size_to_read: int) -> tuple[bytes, int]:
         """Reads up to ``size_to_read`` bytes; returns ``(data, len(data))``, ``(b"", 0)`` at the end."""
-        return await self._run(self._sync.read, size_to_read)
+        return await self._drive(self._sync._read_steps(size_to_read))
 
     async def read_file(self, file_handle: BinaryIO, buffer_size: Optional[int] = None) -> int:
         """Writes the whole object (or range) to ``file_handle`` (in a thread); returns the byte count.
@@ -169,6 +206,10 @@ class AsyncDownload(_Stream[Download]):
         stop = threading.Event()
         target: Any = _StopWriting(file_handle, stop)
         return await self._run(self._sync.read_file, target, buffer_size, interrupt=stop.set)
+
+    async def close(self) -> None:
+        """Closes the download. Idempotent."""
+        await self._drive(self._sync._close_steps())
 
     async def info(self) -> Object:
         """The downloaded object's metadata."""
