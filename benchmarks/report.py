@@ -142,6 +142,15 @@ def many_small_section(entry: dict[str, Any], cores: int) -> list[str]:
     lines += ["", "Cores busy: (client + network CPU seconds) / wall seconds, of this benchmark's processes only "
               "(other work shared the machine). The network (satellite and nodes) runs on the same cores: where "
               "the two together keep the cores busy, more in flight cannot go faster."]
+    if "go_serial" in entry and "go_32" in entry:
+        gain = entry["go_serial"]["seconds"]["median"] / entry["go_32"]["seconds"]["median"]
+        lines += ["", "uplink_python.aio starts its uploads, writes, commits, stats, reads and closes in libuplinkc "
+                  "from the event loop's thread: each runs on an ordinary goroutine (none is locked to a Python "
+                  "thread, and no Python thread waits), and the loop takes the results from the library's "
+                  "completion queue in batches. What its client spends beyond Go's CPU is the event loop's Python. "
+                  f"Against Go one by one, Go itself gains {gain:.2f}× with {entry['concurrency']} goroutines on "
+                  f"these {cores} cores, which the client shares with the network: the "
+                  f"{MANY_VS_GO_SERIAL_TARGET:g}× target asks for more than these cores give."]
     return lines
 
 
