@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import pytest
 
-from uplink_python import Access, BucketNotFoundError, ObjectNotFoundError
+from uplink_python import Access, BucketNotFoundError, ClosedError, ObjectNotFoundError, Project, Uplink
 from uplink_python.aio import AsyncProject, AsyncUplink, CallRunner
 from uplink_python.aio import _native
 
@@ -144,3 +144,27 @@ def test_a_project_is_used_from_the_loop_it_was_opened_in(access: Access, bucket
         loop.run_until_complete(project.close())
         loop.run_until_complete(aio_access.close())
         loop.close()
+
+
+def test_a_cancelled_close_still_closes_everything(access: Access, project: Project, bucket: str) -> None:
+    """close() cancelled while calls are in flight: it raises CancelledError once the calls ended and the
+    projects and the completion queue are closed: no handle is left while the object is still referenced."""
+    async def main() -> None:
+        aio_access = await AsyncUplink().parse_access(access.serialize())
+        aio = await aio_access.open_project()
+        calls = [asyncio.ensure_future(aio.stat_bucket(bucket)) for _ in range(20)]
+        await asyncio.sleep(0)  # the calls start
+        closing = asyncio.ensure_future(aio.close())
+        await asyncio.sleep(0)
+        closing.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await closing
+        assert aio.closed
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        assert all(getattr(r, "name", None) == bucket or isinstance(r, ClosedError) for r in results), results
+        await aio_access.close()
+        project.close()  # the test's own project and access: now nothing should hold a handle
+        access.close()
+        assert Uplink.internal_universe_is_empty()  # while aio is still referenced: closed, not dropped
+
+    asyncio.run(main())

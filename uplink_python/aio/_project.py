@@ -23,7 +23,7 @@ from ..transfer import DEFAULT_PARALLELISM, DEFAULT_PART_SIZE, PathOrFile, Progr
 from ._base import AsyncResource, Opening
 from ._listing import AsyncListing, close_iterator
 from ._native import Completions, drive, twins
-from ._runner import CallRunner, check_limit
+from ._runner import CallRunner, check_limit, uninterruptible
 from .._c.native import lib
 from .._c.handle import FunctionOf
 from .._c.steps import Steps
@@ -121,11 +121,19 @@ class AsyncProject(AsyncResource):
         if self._connections.closed:
             return
         self._connections.closed = True  # no new call from now on
+        closing = asyncio.ensure_future(self._close_all())
+        try:
+            await asyncio.shield(closing)
+        except asyncio.CancelledError:
+            await uninterruptible(closing)  # closed all the same before the cancellation is raised
+            raise
+
+    async def _close_all(self) -> None:
         completions = self._completions
         if completions is not None:
             await completions.idle()  # the library reads the handles and buffers of calls in flight
         try:
-            await self._runner.call(self._connections.close_all, undo=self._connections.close_all)
+            await self._runner.call(self._connections.close_all)
         finally:
             if completions is not None:
                 await completions.idle()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Coroutine, Optional, TypeVar
+from typing import Any, Awaitable, Callable, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -22,7 +22,7 @@ def check_limit(value: Any, name: str) -> int:
     return value
 
 
-async def uninterruptible(coroutine: Coroutine[Any, Any, Any]) -> None:
+async def uninterruptible(coroutine: Awaitable[Any]) -> None:
     """Runs ``coroutine`` to its end even when the awaiting task is cancelled (again) meanwhile.
 
     Clean-up after a cancellation uses it: an abort that is itself cancelled would leave work pending.
