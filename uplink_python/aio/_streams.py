@@ -89,7 +89,7 @@ class _Stream(SyncWrapper[_S]):
                 raise
 
     async def close(self) -> None:
-        """Closes the object (an uncommitted upload is aborted). Idempotent."""
+        """Closes the object in a thread (an uncommitted upload is aborted). Idempotent."""
         await self._run(self._sync.close)
 
 
@@ -110,7 +110,7 @@ class _AsyncWriter(_Stream[_W]):
             async with self._turn:
                 self._sync.close()
         else:
-            await self._run(self._sync.close)
+            await super().close()
 
     async def __aexit__(self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException],
                         traceback: Optional[TracebackType]) -> None:
