@@ -32,6 +32,12 @@ def rusage() -> dict[str, float]:
             "involuntary_ctx_switches": ru.ru_nivcsw}
 
 
+def thread_sleeps() -> Optional[int]:
+    """The calling thread's voluntary context switches so far (None where the OS has no per-thread usage)."""
+    who = getattr(resource, "RUSAGE_THREAD", None)
+    return None if who is None else resource.getrusage(who).ru_nvcsw
+
+
 def status_kib(name: str) -> int:
     with open("/proc/self/status") as status:
         for line in status:
@@ -359,14 +365,20 @@ class Bench:
         return self.small(cmd, call)
 
     def small(self, cmd: dict[str, Any], call: Callable[[int], Any]) -> dict[str, Any]:
+        """Times each call; also counts how often the calling thread itself went to sleep (its voluntary
+        context switches): each is a wait for the network that the kernel had to wake this thread from."""
         samples = []
         clock = time.perf_counter
+        sleeps_before = thread_sleeps()
         with profiled(cmd.get("profile")):
             for i in range(cmd["n"]):
                 start = clock()
                 call(i)
                 samples.append(clock() - start)
-        return {"samples": samples}
+        result: dict[str, Any] = {"samples": samples}
+        if sleeps_before is not None:
+            result["caller_thread_sleeps"] = thread_sleeps() - sleeps_before  # type: ignore[operator]
+        return result
 
 
 async def many_small_aio(grant: str, bucket: str, keys: list[str], payloads: list[bytes],

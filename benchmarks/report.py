@@ -29,6 +29,19 @@ def throughput_target(results: dict[str, Any], size_mib: int) -> Optional[float]
     return SMALL_TRANSFER_TARGET if size_mib == 1 else None
 
 
+def per_impl(entry: dict[str, Any], impls: tuple[str, ...], key: str, digits: int) -> str:
+    """entry's figure key for each of impls, "a / b / c" ("–" where a variant has none)."""
+    return " / ".join(f"{entry[impl][key]:.{digits}f}" if key in entry.get(impl, {}) else "–" for impl in impls)
+
+
+def wakeup_cost(wakeups: Optional[dict[str, float]]) -> str:
+    """The measured price of one thread waking another (go/wakeup_linux.go), as a clause."""
+    if not wakeups or "across_cpus_us" not in wakeups:
+        return ""
+    return (f": one thread waking another on the other CPU takes {wakeups['across_cpus_us']:.1f} µs here, "
+            f"on the same CPU {wakeups['same_cpu_us']:.1f} µs (two threads passing a token through eventfds)")
+
+
 def small_missed(entry: dict[str, Any]) -> bool:
     """Whether a small operation is slower against Go than its target allows."""
     return "ratio" in entry and entry["ratio"] > SMALL_OP_TARGETS.get(entry["op"], 1.0)
@@ -197,27 +210,36 @@ def markdown(results: dict[str, Any]) -> str:
     small = [e for e in results["small"] if "go" in e and "python" in e]
     if small:
         lines += ["", "| small operation (median µs) | Go | raw ctypes call | uplink_python | C layer adds (raw − Go) | "
-                      "Python wrapper adds (py − raw) | CPU µs per call go / raw / py |", "|---|---|---|---|---|---|---|"]
+                      "Python wrapper adds (py − raw) | CPU µs per call go / raw / py | context switches per call "
+                      "go / raw / py | of them, the calling thread's (raw / py) |", "|---|---|---|---|---|---|---|---|---|"]
         for e in small:
             go, py = e["go"]["us"]["median"], e["python"]["us"]["median"]
             raw = e.get("raw", {}).get("us", {}).get("median")
             cells = (f"{raw:.0f} | {py:.0f} | {raw - go:+.0f} | {py - raw:+.0f}" if raw is not None
                      else f"– | {py:.0f} | – | –")
-            raw_cpu = f"{e['raw']['cpu_us_per_call']:.0f}" if "raw" in e else "–"
-            lines.append(f"| {e['label']} | {go:.0f} | {cells} | "
-                         f"{e['go']['cpu_us_per_call']:.0f} / {raw_cpu} / {e['python']['cpu_us_per_call']:.0f} |")
+            every = ("go", "raw", "python")
+            lines.append(f"| {e['label']} | {go:.0f} | {cells} | {per_impl(e, every, 'cpu_us_per_call', 0)} | "
+                         f"{per_impl(e, every, 'ctx_switches_per_call', 1)} | "
+                         f"{per_impl(e, ('raw', 'python'), 'caller_thread_sleeps_per_call', 1)} |")
         lines += ["", "Raw ctypes call: the Python worker calling the same C function(s) directly (no argument checks, "
                   "handle bookkeeping or conversion to data classes), so the added time splits between the C layer "
-                  "(libuplinkc, cgo, its goroutine handling) and uplink_python's Python code.",
+                  "(libuplinkc, cgo, its goroutine handling) and uplink_python's Python code. Context switches: "
+                  "the voluntary ones of the whole worker process (getrusage), and of Python's calling thread "
+                  "alone: each is a time that thread slept and the kernel woke it.",
                   "",
                   "Where the C layer's time goes: a call from C runs on a goroutine locked to the calling (Python) "
-                  "thread. Each time storj.io/uplink waits for the network inside the call, the reply has to wake "
-                  "that OS thread through the kernel, where pure Go resumes the waiting goroutine on the thread "
-                  "that read the reply; the call's result, allocated in C, is one more C call to free. Running "
+                  "thread. When storj.io/uplink waits for the network inside the call, that thread sleeps in the "
+                  "kernel and another Go thread takes over the scheduler; when the reply comes, the thread that "
+                  "read it must wake the calling thread through the kernel, then sleep itself. Pure Go resumes "
+                  "the waiting goroutine on the thread that read the reply. So each sleep of the calling thread "
+                  "(about one per request, last column) costs a hand-off between threads that Go does not make: "
+                  "the process makes about twice Go's context switches, and on this machine's virtual CPUs "
+                  f"each one is costly{wakeup_cost(results.get('wakeups'))}. The call's result, allocated in C, is one more C call to free. Running "
                   "a call on a fresh goroutine (libuplinkc's runDetached) trades its wake-ups for one at the end: "
                   "that pays for large transfers, not for one-request metadata calls or small writes, which run "
-                  "directly. Python's share (Python − raw) is the wrapper's argument checks, call bookkeeping and "
-                  "conversion of the result, run after each C call with the caches cold."]
+                  "directly (benchmarks/README.md: what was tried). Python's share (Python − raw) is the "
+                  "wrapper's argument checks, call bookkeeping and conversion of the result, run after each C "
+                  "call with the caches cold."]
     lines += many_small_section(results.get("many_small") or {}, results["machine"]["cores"])
     gc_rows = [e for e in results.get("gc_percent", []) if "python_gogc100" in e and "go" in e and "python" in e]
     if gc_rows:

@@ -41,11 +41,11 @@ READINTO_BUFFER = 1 * MiB  # the one reused buffer of the readinto downloads, bo
 
 # name -> settings; --quick is a smoke run of every section in a few minutes
 PROFILES: dict[str, dict[str, Any]] = {
-    "full": {"sizes": [1, 64, 256], "reps": {1: 9, 64: 7, 256: 5}, "small_batches": 10,
+    "full": {"sizes": [1, 64, 256], "reps": {1: 9, 64: 7, 256: 5}, "small_batches": 10, "wakeup_round_trips": 20000,
              "small_n": {"stat": 100, "list": 5, "put_small": 50, "bucket_cycle": 40}, "list_objects": 1000,
              "parallel_size": 64, "parallel_reps": 4, "gc_reps": 3, "rss_size": 1024, "rss_reps": 3,
              "many_n": 1000, "many_reps": 5},
-    "quick": {"sizes": [1, 16], "reps": {1: 3, 16: 3}, "small_batches": 2,
+    "quick": {"sizes": [1, 16], "reps": {1: 3, 16: 3}, "small_batches": 2, "wakeup_round_trips": 2000,
               "small_n": {"stat": 15, "list": 2, "put_small": 10, "bucket_cycle": 8}, "list_objects": 200,
               "parallel_size": 8, "parallel_reps": 2, "gc_reps": 1, "rss_size": 128, "rss_reps": 1,
              "many_n": 200, "many_reps": 1},
@@ -245,11 +245,17 @@ class Benchmark:
                   f"filling {n_list} objects")
         self.call("go", {"op": "upload", "mode": "mem", "bucket": "bench", "key": "small/stat",
                          "file": str(self.small_file())}, "upload small/stat")
+        # what one thread waking another costs here: the unit of the C layer's hand-offs (report.py)
+        wakeups = self.call("go", {"op": "wakeups", "n": s["wakeup_round_trips"]}, "wakeups")
+        if wakeups is not None:
+            self.results["wakeups"] = {k: v for k, v in wakeups.items() if k.endswith("_us")}
         for op, n in s["small_n"].items():
             # "raw": the Python worker calling the C functions straight through ctypes (diagnostic)
             variants = IMPLS + (("raw",) if op in RAW_OPS else ())
             samples: dict[str, list[float]] = {impl: [] for impl in variants}
             usage: dict[str, list[float]] = {impl: [] for impl in variants}
+            switches: dict[str, list[float]] = {impl: [] for impl in variants}  # the process's, per call
+            caller_sleeps: dict[str, list[float]] = {impl: [] for impl in variants}  # Python's calling thread
             items: dict[str, Any] = {}
             for batch in range(s["small_batches"]):
                 self.note_load(f"{op} batch {batch}")
@@ -261,13 +267,20 @@ class Benchmark:
                     answer = self.call(worker, cmd, cmd["op"])
                     if answer is not None:
                         samples[impl].extend(answer["samples"][1:])
-                        usage[impl].append(answer["usage"]["cpu_seconds"] / len(answer["samples"]))
+                        calls = len(answer["samples"])
+                        usage[impl].append(answer["usage"]["cpu_seconds"] / calls)
+                        switches[impl].append(answer["usage"]["voluntary_ctx_switches"] / calls)
+                        if "caller_thread_sleeps" in answer:
+                            caller_sleeps[impl].append(answer["caller_thread_sleeps"] / calls)
                         items[impl] = answer.get("items")
             entry: dict[str, Any] = {"op": op, "label": SMALL_LABELS[op].format(n=n_list), "calls_per_batch": n}
             for impl in variants:
                 if samples[impl]:
                     entry[impl] = {"us": quantiles([x * 1e6 for x in samples[impl]]), "n": len(samples[impl]),
-                                   "cpu_us_per_call": statistics.median(usage[impl]) * 1e6, "items": items.get(impl)}
+                                   "cpu_us_per_call": statistics.median(usage[impl]) * 1e6, "items": items.get(impl),
+                                   "ctx_switches_per_call": statistics.median(switches[impl])}
+                    if caller_sleeps[impl]:
+                        entry[impl]["caller_thread_sleeps_per_call"] = statistics.median(caller_sleeps[impl])
             if "go" in entry and "python" in entry:
                 entry["added_us"] = entry["python"]["us"]["median"] - entry["go"]["us"]["median"]
                 entry["ratio"] = entry["python"]["us"]["median"] / entry["go"]["us"]["median"]

@@ -121,3 +121,50 @@ func TestObjectNamesNameTheNullArgument(t *testing.T) {
 		}
 	}
 }
+
+// A page of objects is one block: every key and metadata string it points at lies inside it, each
+// NUL-terminated, with the entries in key order and the fields those of the item-by-item copy.
+func TestObjectsToCPacksAPageIntoOneBlock(t *testing.T) {
+	created := time.Unix(1700000000, 0)
+	objects := []*uplink.Object{
+		{Key: "a/ключ", System: uplink.SystemMetadata{Created: created, ContentLength: 42},
+			Custom: uplink.CustomMetadata{"z": "last", "a": "", "名前": "値"}},
+		{Key: "", IsPrefix: true},
+		{Key: "b", System: uplink.SystemMetadata{Expires: created.Add(time.Hour)}},
+	}
+	array, size := objectsToC(objects)
+	if array == nil {
+		t.Fatal("no block")
+	}
+	defer upy_free_object_array(_Ctype_struct_UpyObjectArray{objects: array, count: _Ctype_size_t(len(objects))})
+	text := func(p *_Ctype_char, n _Ctype_size_t) string { return string(cBufferSlice(unsafe.Pointer(p), n)) }
+	start, end := uintptr(unsafe.Pointer(array)), uintptr(unsafe.Pointer(array))+uintptr(size)
+	inside := func(p unsafe.Pointer, n int) bool {
+		return uintptr(p) >= start && uintptr(p)+uintptr(n) < end && *(*byte)(unsafe.Add(p, n)) == 0
+	}
+	for i, got := range unsafe.Slice(array, len(objects)) {
+		want := objectToC(objects[i])
+		key := goString((*_Ctype_uplink_const_char)(unsafe.Pointer(got.key)))
+		if key != objects[i].Key || !inside(unsafe.Pointer(got.key), len(key)) || got.is_prefix != want.is_prefix ||
+			got.system != want.system || got.custom.count != want.custom.count {
+			t.Errorf("object %d: key %q prefix %v system %v entries %d", i, key, got.is_prefix, got.system, got.custom.count)
+		}
+		entriesAt := uintptr(unsafe.Pointer(got.custom.entries))
+		if got.custom.count > 0 && (entriesAt < start || entriesAt+uintptr(got.custom.count)*unsafe.Sizeof(*got.custom.entries) > end) {
+			t.Errorf("object %d: entries outside the block", i)
+		}
+		wantEntries := unsafe.Slice(want.custom.entries, int(want.custom.count))
+		for j, entry := range unsafe.Slice(got.custom.entries, int(got.custom.count)) {
+			k := text(entry.key, entry.key_length)
+			v := text(entry.value, entry.value_length)
+			if k != text(wantEntries[j].key, wantEntries[j].key_length) || v != objects[i].Custom[k] ||
+				!inside(unsafe.Pointer(entry.key), int(entry.key_length)) || !inside(unsafe.Pointer(entry.value), int(entry.value_length)) {
+				t.Errorf("object %d entry %d: %q=%q", i, j, k, v)
+			}
+		}
+		uplink_free_object(want)
+	}
+	if none, n := objectsToC(nil); none != nil || n != 0 {
+		t.Error("an empty page should be NULL")
+	}
+}

@@ -18,6 +18,7 @@ type listing struct {
 	next    func() bool
 	err     func() error
 	item    func() unsafe.Pointer // a malloc'ed C copy of the current item
+	current func() any            // the current item as storj.io/uplink gave it (pages converted at once)
 	hasItem bool
 }
 
@@ -38,7 +39,8 @@ func newIterator[T any](project *C.UplinkProject, argErr error,
 	if argErr == nil {
 		handle, err := startChild(project, func(ctx context.Context, p *uplink.Project) (*listing, error) {
 			src := start(ctx, p)
-			return &listing{next: src.Next, err: src.Err, item: func() unsafe.Pointer { return toC(src.Item()) }}, nil
+			return &listing{next: src.Next, err: src.Err, item: func() unsafe.Pointer { return toC(src.Item()) },
+				current: func() any { return src.Item() }}, nil
 		}, nil)
 		if err == nil {
 			return handle

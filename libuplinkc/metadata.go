@@ -31,11 +31,7 @@ func customToC(metadata uplink.CustomMetadata) C.UplinkCustomMetadata {
 	if len(metadata) == 0 {
 		return C.UplinkCustomMetadata{}
 	}
-	keys := make([]string, 0, len(metadata))
-	for key := range metadata {
-		keys = append(keys, key)
-	}
-	slices.Sort(keys)
+	keys := sortedKeys(metadata)
 	array := (*C.UplinkCustomMetadataEntry)(C.calloc(C.size_t(len(metadata)), C.sizeof_UplinkCustomMetadataEntry))
 	entries := unsafe.Slice(array, len(metadata))
 	for i, key := range keys {
@@ -43,6 +39,16 @@ func customToC(metadata uplink.CustomMetadata) C.UplinkCustomMetadata {
 		entries[i].value, entries[i].value_length = cBytes([]byte(metadata[key]))
 	}
 	return C.UplinkCustomMetadata{entries: array, count: C.size_t(len(metadata))}
+}
+
+// sortedKeys is metadata's keys in order, the order the C API hands entries out in.
+func sortedKeys(metadata uplink.CustomMetadata) []string {
+	keys := make([]string, 0, len(metadata))
+	for key := range metadata {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 func freeCustom(custom C.UplinkCustomMetadata) {

@@ -22,6 +22,54 @@ func objectToC(object *uplink.Object) *C.UplinkObject {
 	return c
 }
 
+// objectsToC copies objects into one malloc'ed block: the UplinkObject array first, then every
+// custom metadata entry, then every key and metadata string (each NUL-terminated, as cString and
+// cBytes make them). It returns the block (NULL for none) and its size in bytes.
+func objectsToC(objects []*uplink.Object) (*C.UplinkObject, C.size_t) {
+	if len(objects) == 0 {
+		return nil, 0
+	}
+	entries, text := 0, 0
+	for _, o := range objects {
+		text += len(o.Key) + 1
+		entries += len(o.Custom)
+		for key, value := range o.Custom {
+			text += len(key) + len(value) + 2
+		}
+	}
+	entriesAt := len(objects) * C.sizeof_UplinkObject
+	textAt := entriesAt + entries*C.sizeof_UplinkCustomMetadataEntry
+	size := textAt + text
+	block := C.malloc(C.size_t(size))
+	memory := unsafe.Slice((*byte)(block), size)
+	array := unsafe.Slice((*C.UplinkObject)(block), len(objects))
+	entryArray := unsafe.Slice((*C.UplinkCustomMetadataEntry)(unsafe.Add(block, entriesAt)), entries)
+	put := func(s string) (*C.char, C.size_t) {
+		start := textAt
+		textAt += copy(memory[textAt:], s)
+		memory[textAt] = 0
+		textAt++
+		return (*C.char)(unsafe.Pointer(&memory[start])), C.size_t(len(s))
+	}
+	next := 0
+	for i, o := range objects {
+		key, _ := put(o.Key)
+		array[i] = C.UplinkObject{key: key, is_prefix: C.bool(o.IsPrefix), system: systemToC(o.System)}
+		if len(o.Custom) == 0 {
+			continue
+		}
+		first := next
+		for _, name := range sortedKeys(o.Custom) {
+			entry := &entryArray[next]
+			entry.key, entry.key_length = put(name)
+			entry.value, entry.value_length = put(o.Custom[name])
+			next++
+		}
+		array[i].custom = C.UplinkCustomMetadata{entries: &entryArray[first], count: C.size_t(len(o.Custom))}
+	}
+	return (*C.UplinkObject)(block), C.size_t(size)
+}
+
 func objectResult(object *uplink.Object, err error) C.UplinkObjectResult {
 	return C.UplinkObjectResult{object: objectToC(object), error: newError(err)}
 }

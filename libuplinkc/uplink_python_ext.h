@@ -144,13 +144,15 @@ typedef struct UpyDeleteObjectsResult {
     UplinkError *error;
 } UpyDeleteObjectsResult;
 
-/* A page of an object listing (upy_object_iterator_next_page): items[0..count) are whole
- * UplinkObjects. Free with upy_free_object_page. */
-typedef struct UpyObjectPage {
-    UplinkObject **items;
+/* A page of an object listing (upy_object_iterator_next_array): objects[0..count) are whole
+ * UplinkObjects, laid out in one allocation of bytes bytes that also holds every key and custom
+ * metadata entry they point at. Free with upy_free_object_array. */
+typedef struct UpyObjectArray {
+    UplinkObject *objects;
     size_t count;
+    size_t bytes;
     UplinkError *error;
-} UpyObjectPage;
+} UpyObjectArray;
 
 /* A page of a listing of versions (upy_object_version_iterator_next_page): items[0..count) are
  * whole UpyVersionedObjects. Free with upy_free_object_version_page. */

@@ -26,13 +26,14 @@ def iter_objects(project: "Project", bucket_name: str,
         iterator = lib().uplink_list_objects(handle, name, options)
     library = lib()
     # A page per call where the library has it (ours); an upstream library's iterator item by item.
-    paged = _native.has_function("upy_object_iterator_next_page")
+    paged = _native.has_function("upy_object_iterator_next_array")
     functions = IteratorFunctions("object", library.uplink_object_iterator_next, library.uplink_object_iterator_item,
                                   library.uplink_object_iterator_err, library.uplink_free_object_iterator,
                                   library.uplink_free_object,
-                                  library.upy_object_iterator_next_page if paged else None,
-                                  library.upy_free_object_page if paged else None)
-    objects = LazyIterator(iterator, functions, _convert.object_from_c, keep_alive=(project, options))
+                                  library.upy_object_iterator_next_array if paged else None,
+                                  library.upy_free_object_array if paged else None)
+    objects = LazyIterator(iterator, functions, _convert.object_from_c, keep_alive=(project, options),
+                           convert_page=_convert.objects_from_c_array)
     project._adopt(objects)  # closing the project frees it
     return objects
 

@@ -170,6 +170,8 @@ func (b *bench) run(cmd command) (map[string]any, error) {
 		return b.manySmall(cmd)
 	case "stat", "list", "put_small", "bucket_cycle":
 		return b.small(cmd)
+	case "wakeups":
+		return wakeups(cmd.N)
 	}
 	return nil, fmt.Errorf("unknown op %q", cmd.Op)
 }

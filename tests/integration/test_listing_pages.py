@@ -1,6 +1,6 @@
-"""Object and version listings a page per C call (upy_object_iterator_next_page,
-upy_object_version_iterator_next_page), and the item-by-item fallback an upstream library gets: the same
-objects, the same errors."""
+"""Object and version listings a page per C call (upy_object_iterator_next_array, whose page is one
+allocation read at once, and upy_object_version_iterator_next_page), and the item-by-item fallback an
+upstream library gets: the same objects, the same errors."""
 
 from __future__ import annotations
 
@@ -8,16 +8,15 @@ from typing import Any
 
 import pytest
 
-from uplink_python import BucketNotFoundError, CustomMetadata, ListObjectsOptions, Project
+from uplink_python import BucketNotFoundError, CustomMetadata, ListObjectsOptions, Object, Project
 from uplink_python._c import handle, native
 
 
-def _listing(project: Project, bucket: str, options: ListObjectsOptions) -> list[tuple[Any, ...]]:
-    return [(o.key, o.is_prefix, o.system.content_length, o.system.created, o.custom.to_mapping())
-            for o in project.iter_objects(bucket, options)]
+def _listing(project: Project, bucket: str, options: ListObjectsOptions) -> list[Object]:
+    return list(project.iter_objects(bucket, options))
 
 
-def _item_by_item(monkeypatch: pytest.MonkeyPatch, page_function: str = "upy_object_iterator_next_page") -> None:
+def _item_by_item(monkeypatch: pytest.MonkeyPatch, page_function: str = "upy_object_iterator_next_array") -> None:
     """The library as an upstream one: without ``page_function``."""
     real = native.has_function
     monkeypatch.setattr(native, "has_function", lambda name: name != page_function and real(name))
@@ -40,21 +39,30 @@ def _count_pages(monkeypatch: pytest.MonkeyPatch, page_function: str) -> list[in
 
 def test_pages_and_items_list_the_same(project: Project, bucket: str, monkeypatch: pytest.MonkeyPatch) -> None:
     count = handle.PAGE_ITEMS * 2 + 7  # across the library's pages and a short last one
+    def key(i: int) -> str:  # some keys not ASCII, so byte and character counts differ
+        return f"p/{i:04d}" + ("-ünïcødé-ключ" if i % 7 == 0 else "")
+
+    def metadata(i: int) -> dict[str, str]:  # several entries (one empty, one not ASCII) on every 50th
+        return {"n": str(i), "empty": "", "名前": "値" * (i % 3 + 1)}
+
     for i in range(count):
-        with project.upload_object(bucket, f"p/{i:04d}") as upload:
+        with project.upload_object(bucket, key(i)) as upload:
             upload.write(b"x" * (i % 5))
             if i % 50 == 0:
-                upload.set_custom_metadata(CustomMetadata.from_mapping({"n": str(i)}))
+                upload.set_custom_metadata(CustomMetadata.from_mapping(metadata(i)))
     options = ListObjectsOptions(prefix="p/", recursive=True, system=True, custom=True)
-    pages = _count_pages(monkeypatch, "upy_object_iterator_next_page")
+    pages = _count_pages(monkeypatch, "upy_object_iterator_next_array")
     paged = _listing(project, bucket, options)
     assert pages == [handle.PAGE_ITEMS, handle.PAGE_ITEMS, 7]  # one C call per page, the last one short
     _item_by_item(monkeypatch)
     pages.clear()
-    assert _listing(project, bucket, options) == paged and pages == []
-    assert len(paged) == count and sorted(key for key, *_ in paged) == [f"p/{i:04d}" for i in range(count)]
-    with_metadata = sorted(((key, meta) for key, *_, meta in paged if meta))  # listed in encrypted-key order
-    assert with_metadata == [(f"p/{i:04d}", {"n": str(i)}) for i in range(0, count, 50)]
+    assert _listing(project, bucket, options) == paged and pages == []  # every field, entry by entry
+    assert len(paged) == count and sorted(o.key for o in paged) == sorted(key(i) for i in range(count))
+    assert {o.key: o.system.content_length for o in paged} == {key(i): i % 5 for i in range(count)}
+    with_metadata = sorted((o.key, o.custom.to_mapping()) for o in paged if o.custom.count)
+    assert with_metadata == [(key(i), metadata(i)) for i in range(0, count, 50)]
+    entry = next(e for o in paged for e in o.custom.entries if e.key == "名前")
+    assert (entry.key_length, entry.value_length) == (len("名前".encode()), len(entry.value.encode()))
     assert not project.list_objects(bucket, ListObjectsOptions(prefix="nothing/"))
 
 

@@ -42,3 +42,44 @@ def test_public_constructors_still_check():
     with pytest.raises(TypeError, match="entries must be a list"):
         CustomMetadata(entries=["a"])  # type: ignore[list-item]
     assert not hasattr(module_classes, "__all__") or "_trusted" not in module_classes.__all__
+
+
+def test_a_page_read_from_its_one_block_equals_the_objects_read_through_ctypes():
+    # A block laid out as upy_object_iterator_next_array's: the objects, their entries, then the strings.
+    import ctypes
+    from uplink_python._c import ext_def, structs as d
+    specs = [(b"a/k\xc3\xa9", False, (1, 2, 42), [(b"n", b"1"), (b"\xe5\x90\x8d", b"")]), (b"", True, (0, 0, 0), []),
+             (b"b", False, (7, 0, 5), [(b"x", b"y" * 300)])]
+    entry_count = sum(len(entries) for *_, entries in specs)
+    strings = b"".join(key + b"\0" + b"".join(k + b"\0" + v + b"\0" for k, v in entries) for key, *_, entries in specs)
+    objects_size = len(specs) * ctypes.sizeof(d._UplinkObject)
+    entries_size = entry_count * ctypes.sizeof(d._UplinkCustomMetadataEntry)
+    block = ctypes.create_string_buffer(objects_size + entries_size + len(strings))
+    base = ctypes.addressof(block)
+    objects = (d._UplinkObject * len(specs)).from_buffer(block)
+    entries = (d._UplinkCustomMetadataEntry * entry_count).from_buffer(block, objects_size)
+    at, next_entry = objects_size + entries_size, 0
+
+    def put(data: bytes) -> int:
+        nonlocal at
+        ctypes.memmove(base + at, data, len(data))
+        at += len(data) + 1  # the NUL the buffer already holds
+        return base + at - len(data) - 1
+
+    for obj, (key, is_prefix, (created, expires, length), pairs) in zip(objects, specs):
+        ctypes.cast(ctypes.addressof(obj), ctypes.POINTER(ctypes.c_void_p))[0] = put(key)  # key is a c_char_p
+        obj.is_prefix, obj.system = is_prefix, d._UplinkSystemMetadata(created, expires, length)
+        if pairs:
+            obj.custom.entries = ctypes.pointer(entries[next_entry])
+            obj.custom.count = len(pairs)
+        for k, v in pairs:
+            entry = entries[next_entry]
+            entry.key = ctypes.cast(put(k), type(entry.key))
+            entry.key_length = len(k)
+            entry.value = ctypes.cast(put(v), type(entry.value))
+            entry.value_length = len(v)
+            next_entry += 1
+    page = ext_def._UpyObjectArray(objects=base, count=len(specs), bytes=len(block))
+    assert convert.objects_from_c_array(page) == [convert.object_from_c(obj) for obj in objects]
+    assert [o.key for o in convert.objects_from_c_array(page)] == ["a/ké", "", "b"]
+    assert convert.objects_from_c_array(ext_def._UpyObjectArray(count=0)) == []

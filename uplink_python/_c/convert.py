@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import struct
 from typing import Any, Callable, Iterable, Optional, TypeVar, Union
 
 from . import args as _args
@@ -216,6 +217,39 @@ def _system_from_c(system: d._UplinkSystemMetadata) -> SystemMetadata:
 def object_from_c(obj: d._UplinkObject, version: Optional[bytes] = None, is_delete_marker: bool = False) -> Object:
     return _trusted(Object, key=text(obj.key), is_prefix=bool(obj.is_prefix), system=_system_from_c(obj.system),
                     custom=custom_metadata_from_c(obj.custom), version=version, is_delete_marker=is_delete_marker)
+
+
+# The layouts of UplinkObject and UplinkCustomMetadataEntry as struct formats, to read a page of objects
+# (upy_object_iterator_next_array) from one copy of its allocation instead of through ctypes per field:
+# key, is_prefix, system (created, expires, content_length), custom (entries, count); key, key_length,
+# value, value_length. tests/unit/test_convert_trusted.py checks them against the ctypes structures.
+_OBJECT_LAYOUT = struct.Struct("@P?7xqqqPN")
+_ENTRY_LAYOUT = struct.Struct("@PNPN")
+
+
+def objects_from_c_array(page: x._UpyObjectArray) -> list[Object]:
+    """The objects of a page from upy_object_iterator_next_array: its block (objects, then the entries and
+    strings they point into) copied once, each object's fields unpacked in one step."""
+    if not page.count:
+        return []
+    base: int = page.objects
+    block = ctypes.string_at(base, page.bytes)
+    records = memoryview(block)[:page.count * _OBJECT_LAYOUT.size]
+    objects = []
+    for key_at, is_prefix, created, expires, length, entries_at, count in _OBJECT_LAYOUT.iter_unpack(records):
+        start = key_at - base
+        entries = []
+        for index in range(count):  # one step per entry, never per byte
+            key_at, key_length, value_at, value_length = _ENTRY_LAYOUT.unpack_from(
+                block, entries_at - base + index * _ENTRY_LAYOUT.size)
+            key, value = key_at - base, value_at - base
+            entries.append(_trusted(CustomMetadataEntry, key=text(block[key:key + key_length]), key_length=key_length,
+                                    value=text(block[value:value + value_length]), value_length=value_length))
+        objects.append(_trusted(
+            Object, key=text(block[start:block.index(b"\0", start)]), is_prefix=is_prefix,
+            system=_trusted(SystemMetadata, created=created, expires=expires, content_length=length),
+            custom=_trusted(CustomMetadata, entries=entries, count=count), version=None, is_delete_marker=False))
+    return objects
 
 
 def upload_info_from_c(info: d._UplinkUploadInfo) -> UploadInfo:

@@ -7,7 +7,7 @@ functions (``_native``) and every method that needs one asks ``require()`` first
 
 from __future__ import annotations
 
-from ctypes import POINTER, Structure, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_uint8, c_uint64
+from ctypes import POINTER, Structure, c_bool, c_char_p, c_int32, c_int64, c_size_t, c_uint8, c_uint64, c_void_p
 
 from . import structs as d
 
@@ -100,8 +100,8 @@ class _UpyDeleteObjectsResult(Structure):
                 ("error", _P(d._UplinkError))]
 
 
-class _UpyObjectPage(Structure):
-    _fields_ = [("items", _P(_P(d._UplinkObject))), ("count", c_size_t), ("error", _P(d._UplinkError))]
+class _UpyObjectArray(Structure):
+    _fields_ = [("objects", c_void_p), ("count", c_size_t), ("bytes", c_size_t), ("error", _P(d._UplinkError))]
 
 
 class _UpyObjectVersionPage(Structure):

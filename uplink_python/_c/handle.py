@@ -14,7 +14,7 @@ import weakref
 from collections import deque
 from types import TracebackType
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ContextManager, Generic, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Generic, Iterable, Optional, TypeVar
 
 from . import native
 from .native import lib
@@ -261,7 +261,7 @@ class Owned:
 @dataclass(frozen=True)
 class IteratorFunctions:
     """The C functions of one kind of iterator: next, item, err, free, and the free of one item; ``page`` and
-    ``free_page`` when the library hands out a page of items per call (``upy_object_iterator_next_page``)."""
+    ``free_page`` when the library hands out a page of items per call (``upy_object_iterator_next_array``)."""
 
     kind: str
     next: Callable[[Any], bool]
@@ -286,12 +286,14 @@ class LazyIterator(Owned, Generic[T], kind="listing"):
     """
 
     def __init__(self, iterator: Any, functions: IteratorFunctions, convert: Callable[[Any], T],
-                 keep_alive: Any = None) -> None:
+                 keep_alive: Any = None, convert_page: Optional[Callable[[Any], Iterable[T]]] = None) -> None:
         if not iterator:
             raise exception_for(ERROR_INTERNAL, f"{functions.kind} listing returned no iterator")
         super().__init__(iterator, free=lambda library: functions.free)
         # Held for the listing: thousands of items make three C calls each (or one call per page).
         self._functions, self._convert = functions, convert
+        # a page's items: by default a page of pointers (items[0..count)), each converted on its own
+        self._convert_page = convert_page or self._convert_each
         self._keep_alive = keep_alive  # e.g. the project, which must outlive the iterator
         self._paged: deque[T] = deque()  # converted items of the last page not handed out yet
         self._last_page = False
@@ -339,11 +341,14 @@ class LazyIterator(Owned, Generic[T], kind="listing"):
             page = functions.page(iterator, PAGE_ITEMS)
         try:
             self._failure = read_error(page.error)
-            items, convert = page.items, self._convert
-            self._paged.extend(convert(items[index].contents) for index in range(page.count))
+            self._paged.extend(self._convert_page(page))
             self._last_page = page.count < PAGE_ITEMS or self._failure is not None
         finally:
             functions.free_page(page)
+
+    def _convert_each(self, page: Any) -> Iterable[T]:
+        items, convert = page.items, self._convert
+        return [convert(items[index].contents) for index in range(page.count)]
 
 
 __all__ = ["FunctionOf", "IteratorFunctions", "LazyIterator", "Owned", "declare_functions"]
