@@ -27,14 +27,13 @@ func nextPage[H cHandle](it *H, limit C.size_t) (unsafe.Pointer, C.size_t, *C.Up
 // takePage moves the listing behind it on by up to limit items, calling take on each, and
 // returns why the listing stopped if it did (nil at its end or when the page is full).
 func takePage[H cHandle](it *H, limit C.size_t, take func(*listing)) error {
-	var taken C.size_t
 	return withLocked(it, func(it *iterator) error {
 		l := it.value
 		l.hasItem = false // a page leaves no current item for the item-by-item calls
 		if l.failed != nil {
 			return l.failed
 		}
-		for ; taken < limit; taken++ {
+		for taken := C.size_t(0); taken < limit; taken++ {
 			if !l.next() {
 				return l.err()
 			}
@@ -80,9 +79,10 @@ func upy_free_object_array(page C.UpyObjectArray) {
 	uplink_free_error(page.error)
 }
 
-// upy_object_version_iterator_next_page is upy_object_iterator_next_page for a listing of
-// versions (upy_list_object_versions): its items are whole UpyVersionedObjects. Free every page
-// with upy_free_object_version_page.
+// upy_object_version_iterator_next_page moves a listing of versions (upy_list_object_versions) on
+// by up to limit versions and returns them as one page of pointers to whole UpyVersionedObjects,
+// with the last-page rule of upy_object_iterator_next_array. Free every page with
+// upy_free_object_version_page.
 //
 //export upy_object_version_iterator_next_page
 func upy_object_version_iterator_next_page(it *C.UpyObjectVersionIterator, limit C.size_t) C.UpyObjectVersionPage {
