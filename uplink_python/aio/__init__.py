@@ -11,8 +11,10 @@
         async for obj in project.iter_objects("bucket"):
             print(obj.key)
 
-Every library call runs in a thread of a bounded ``CallRunner`` (ctypes releases the GIL during the C
-call), so the loop keeps serving other tasks. Errors are the sync API's exceptions (``ObjectNotFoundError``
+With this project's libuplinkc, object and bucket calls, uploads' writes and commits and downloads' reads
+start straight from the loop and finish through the library's completion queue, which the loop watches;
+every other call (and every call with an upstream library) runs in a thread of a bounded ``CallRunner``
+(ctypes releases the GIL during the C call). Either way the loop keeps serving other tasks. Errors are the sync API's exceptions (``ObjectNotFoundError``
 ...). Cancelling a task stops the work it started: its upload is aborted, its download closed, a
 transfer stopped at its next chunk; a C call already running is let return first, then undone, so
 nothing is left pending and no handle leaks.
