@@ -41,7 +41,8 @@ READINTO_BUFFER = 1 * MiB  # the one reused buffer of the readinto downloads, bo
 
 # name -> settings; --quick is a smoke run of every section in a few minutes
 PROFILES: dict[str, dict[str, Any]] = {
-    "full": {"sizes": [1, 64, 256], "reps": {1: 9, 64: 7, 256: 5}, "small_batches": 10, "wakeup_round_trips": 20000,
+    # a 1 MiB transfer takes ~10-25 ms: its many repetitions steady the median at little cost
+    "full": {"sizes": [1, 64, 256], "reps": {1: 31, 64: 7, 256: 5}, "small_batches": 10, "wakeup_round_trips": 20000,
              "small_n": {"stat": 100, "list": 5, "put_small": 50, "bucket_cycle": 40}, "list_objects": 1000,
              "parallel_size": 64, "parallel_reps": 4, "gc_reps": 3, "rss_size": 1024, "rss_reps": 3,
              "many_n": 1000, "many_reps": 5},
